@@ -1,0 +1,207 @@
+"""The deck as plain, validated, immutable data.
+
+Deck files are the source of truth for *content*; the store is the source of truth for *memory*.
+Card ids are derived from the item id and the card kind only, so editing any text keeps a
+learner's progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class CardKind(StrEnum):
+    DEF_TERM = "def-term"  # definition shown, learner names the term
+    TERM_DEF = "term-def"  # term shown, learner picks the definition
+    TRAP = "trap"  # look-alike pair, answer is exactly one of them
+    SCENARIO = "scenario"  # "which parallelism / technique?"
+    DRILL = "drill"  # numeric estimation with fresh parameters
+
+
+TERM_KINDS = (CardKind.DEF_TERM, CardKind.TERM_DEF)
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    en: str
+    zh: str
+    category: str
+    def_en: str
+    def_zh: str
+    explain_en: str
+    explain_zh: str
+    abbr: str = ""
+    aliases: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    facts_zh: tuple[str, ...] = ()
+    source: str = ""
+    twin: str = ""  # id of the confusable term, if any
+    case_sensitive: bool = False  # "FLOPS" and "FLOPs" are different answers
+    at: Location | None = field(default=None, compare=False)
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """Every spelling a learner may type for this term."""
+        names = (self.abbr, self.en, self.zh, *self.aliases)
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    @property
+    def display(self) -> str:
+        return f"{self.abbr} · {self.en}" if self.abbr and self.abbr != self.en else self.en
+
+
+@dataclass(frozen=True)
+class Trap:
+    id: str
+    category: str
+    terms: tuple[str, ...]  # the look-alike term ids this trap is about
+    prompt_en: str
+    prompt_zh: str
+    options: tuple[str, ...]
+    answer: str
+    explain_en: str
+    explain_zh: str
+    exact: bool = True  # case and units matter when typed
+    source: str = ""
+    at: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    category: str
+    prompt_en: str
+    prompt_zh: str
+    options: tuple[str, ...]
+    answer: str
+    reason_en: str
+    reason_zh: str
+    source: str = ""
+    at: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Drill:
+    """A numeric estimation template; `formula` names a function in `quizapp.deck.formulas`."""
+
+    id: str
+    category: str
+    formula: str
+    prompt_en: str
+    prompt_zh: str
+    solution_en: str
+    solution_zh: str
+    unit: str
+    tolerance: float  # relative, e.g. 0.1 = within 10 %
+    params: tuple[tuple[str, tuple[object, ...]], ...]  # name -> choices, in file order
+    explain_en: str = ""
+    explain_zh: str = ""
+    examples: tuple[tuple[tuple[str, object], ...], ...] = ()  # fixed draws for static export
+    source: str = ""
+    at: Location | None = field(default=None, compare=False)
+
+    @property
+    def param_choices(self) -> dict[str, tuple[object, ...]]:
+        return dict(self.params)
+
+
+Item = Term | Trap | Scenario | Drill
+
+
+@dataclass(frozen=True)
+class Card:
+    """One schedulable unit. `content_hash` changes whenever the text a learner sees changes."""
+
+    id: str
+    kind: CardKind
+    category: str
+    item_id: str
+    position: int  # deck order, used for introducing new cards
+    content_hash: str
+
+
+def card_id(item_id: str, kind: CardKind) -> str:
+    return f"{item_id}:{kind.value}"
+
+
+def content_hash(item: Item) -> str:
+    data = {k: v for k, v in asdict(item).items() if k != "at"}
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    name_en: str
+    name_zh: str
+    categories: tuple[Category, ...]
+    terms: tuple[Term, ...] = ()
+    traps: tuple[Trap, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+    drills: tuple[Drill, ...] = ()
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def term(self, term_id: str) -> Term:
+        return self._items()[term_id]  # type: ignore[return-value]
+
+    def item(self, item_id: str) -> Item:
+        return self._items()[item_id]
+
+    def _items(self) -> dict[str, Item]:
+        cache = self.__dict__.get("_item_cache")
+        if cache is None:
+            cache = {i.id: i for i in (*self.terms, *self.traps, *self.scenarios, *self.drills)}
+            object.__setattr__(self, "_item_cache", cache)
+        return cache
+
+    def cards(self) -> tuple[Card, ...]:
+        """Every card the deck generates, in the order new cards are introduced."""
+        cached = self.__dict__.get("_card_cache")
+        if cached is not None:
+            return cached
+        cards: list[Card] = []
+
+        def add(item: Item, kind: CardKind) -> None:
+            cards.append(
+                Card(card_id(item.id, kind), kind, item.category, item.id, len(cards),
+                     content_hash(item))
+            )
+
+        for term in self.terms:
+            for kind in TERM_KINDS:
+                add(term, kind)
+        for trap in self.traps:
+            add(trap, CardKind.TRAP)
+        for scenario in self.scenarios:
+            add(scenario, CardKind.SCENARIO)
+        for drill in self.drills:
+            add(drill, CardKind.DRILL)
+        result = tuple(cards)
+        object.__setattr__(self, "_card_cache", result)
+        return result
+
+    def card(self, card_id_: str) -> Card:
+        return next(c for c in self.cards() if c.id == card_id_)
