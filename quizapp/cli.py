@@ -1,0 +1,153 @@
+"""The `quizapp` command: parse arguments, hand off, turn user errors into one line and an exit code.
+
+Imports are deferred to the command that needs them, so `quizapp --version` and `quizapp due`
+never pay for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from quizapp import __version__
+from quizapp.errors import QuizappError
+
+if TYPE_CHECKING:
+    from quizapp.session.context import AppContext
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description="Spaced-repetition quiz for the vocabulary of large-model compute (English / 中文).",
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    parser.add_argument("--db", metavar="PATH",
+                        help="database file (env QUIZAPP_DB; default: your user data folder)")
+    parser.add_argument("--deck", metavar="PATH", action="append",
+                        help="deck file or folder to use instead of the bundled deck; repeatable "
+                             "(env QUIZAPP_DECKS, paths separated by ':')")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    quiz = commands.add_parser("quiz", help="today's session (the default command)")
+    quiz.add_argument("--plain", action="store_true",
+                      help="plain lines on stdin/stdout instead of the full-screen app")
+    quiz.add_argument("--category", action="append", metavar="CAT",
+                      help="only this category (repeatable)")
+    quiz.add_argument("--card", action="append", metavar="ID",
+                      help="practise exactly these cards; their schedule does not move")
+
+    due = commands.add_parser("due", help="how many cards are due today, per category")
+    due.add_argument("--json", action="store_true", help="machine-readable output")
+
+    decks = commands.add_parser("decks", help="deck tools")
+    deck_commands = decks.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
+    check = deck_commands.add_parser("check", help="validate deck files and report every problem")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files or folders (default: the decks in use)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except QuizappError as exc:
+        print(f"quizapp: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "decks":
+        return _decks_check(args)
+    if args.command == "due":
+        return _with_context(args, _due)
+    return _with_context(args, _quiz)
+
+
+def _with_context(args: argparse.Namespace, command) -> int:  # noqa: ANN001
+    from quizapp import config
+    from quizapp.session.context import AppContext
+
+    ctx = AppContext.open(config.db_path(args.db), config.deck_paths(args.deck))
+    try:
+        return command(ctx, args)
+    finally:
+        ctx.close()
+
+
+def _decks_check(args: argparse.Namespace) -> int:
+    from quizapp import config
+    from quizapp.deck.load import check_deck, expand
+
+    paths = args.paths or [str(p) for p in config.deck_paths(args.deck)]
+    problems = check_deck(paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    from pathlib import Path
+
+    files, _ = expand(Path(p) for p in paths)
+    from quizapp.deck.load import load_deck
+
+    deck = load_deck(paths)
+    print(f"ok: {len(files)} file(s), {len(deck.terms)} terms, {len(deck.cards())} cards")
+    return 0
+
+
+def _due(ctx: AppContext, args: argparse.Namespace) -> int:
+    today = ctx.today()
+    counts = ctx.store.due_counts(today)
+    new_done, reviews_done = ctx.store.done_today(today)
+    limits = ctx.settings.limits
+    due_total = sum(d for d, _ in counts.values())
+    new_total = sum(n for _, n in counts.values())
+    new_today = min(new_total, max(0, limits.new_per_day - new_done))
+    reviews_today = min(due_total, max(0, limits.reviews_per_day - reviews_done))
+    order = [c.id for c in ctx.deck.categories]
+    if args.json:
+        print(json.dumps({
+            "study_day": today.isoformat(),
+            "due": due_total, "new": new_today, "reviews_today": reviews_today,
+            "new_unseen": new_total,
+            "categories": {c: {"due": counts.get(c, (0, 0))[0], "new": counts.get(c, (0, 0))[1]}
+                           for c in order},
+        }, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Study day {today.isoformat()}: {reviews_today} reviews and {new_today} new cards today")
+    width = max(len(ctx.deck.category(c).en) for c in order)
+    for cat in order:
+        due, new = counts.get(cat, (0, 0))
+        print(f"  {ctx.deck.category(cat).en:<{width}}  due {due:>4}  new {new:>4}")
+    return 0
+
+
+def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.session.quiz import QuizSession
+
+    categories = getattr(args, "category", None)
+    cards = getattr(args, "card", None)
+    if categories:
+        known = {c.id for c in ctx.deck.categories}
+        bad = [c for c in categories if c not in known]
+        if bad:
+            raise QuizappError(f"unknown category {', '.join(bad)} (choose from {', '.join(sorted(known))})")
+    if getattr(args, "plain", False):
+        from quizapp.plain import run_plain
+
+        session = (QuizSession.for_cards(ctx, cards) if cards
+                   else QuizSession.today(ctx, categories))
+        return run_plain(session, sys.stdin, sys.stdout)
+    from quizapp.tui.app import run_tui
+
+    return run_tui(ctx, categories=categories, cards=cards)

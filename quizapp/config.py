@@ -1,0 +1,36 @@
+"""Where things live: the database, the bundled deck. Environment variables override defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "quizapp"
+DB_ENV = "QUIZAPP_DB"
+DECKS_ENV = "QUIZAPP_DECKS"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_deck_path() -> Path:
+    """Inside a wheel the deck ships as package data; in a source checkout it is `decks/`."""
+    installed = _PACKAGE / "_bundled_decks" / "llm-compute"
+    return installed if installed.is_dir() else _PACKAGE.parent / "decks" / "llm-compute"
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "quizapp.db"
+
+
+def db_path(cli_value: str | None) -> Path:
+    value = cli_value or os.environ.get(DB_ENV)
+    return Path(value).expanduser() if value else default_db_path()
+
+
+def deck_paths(cli_values: list[str] | None) -> list[Path]:
+    if cli_values:
+        return [Path(v).expanduser() for v in cli_values]
+    env = os.environ.get(DECKS_ENV, "")
+    parts = [p for p in env.split(":") if p.strip()]
+    return [Path(p).expanduser() for p in parts] or [bundled_deck_path()]

@@ -1,0 +1,114 @@
+"""Recover line numbers that `tomllib` throws away.
+
+`tomllib` parses to plain dicts, so a scan of the raw text maps each table header and each key to
+the line it stands on. The n-th `[[term]]` header in a file is the n-th element of `data["term"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]\s][^\]]*?)\s*(\]\]?)\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+@dataclass
+class Block:
+    """One table (or one element of an array of tables) and where its keys are."""
+
+    line: int
+    keys: dict[str, int] = field(default_factory=dict)
+    children: dict[str, list[Block]] = field(default_factory=dict)  # "example" -> [...]
+
+    def child(self, name: str, index: int = 0) -> Block:
+        blocks = self.children.get(name, [])
+        return blocks[index] if index < len(blocks) else Block(self.line)
+
+    def at(self, key: str | None = None) -> int:
+        if key is None:
+            return self.line
+        return self.keys.get(key, self.line)
+
+
+@dataclass
+class LineMap:
+    tables: dict[str, Block] = field(default_factory=dict)  # "deck", "categories.hardware"
+    arrays: dict[str, list[Block]] = field(default_factory=dict)  # "term" -> [Block, ...]
+    top: Block = field(default_factory=lambda: Block(1))
+
+    def element(self, name: str, index: int) -> Block:
+        blocks = self.arrays.get(name, [])
+        return blocks[index] if index < len(blocks) else Block(1)
+
+    def table(self, name: str) -> Block:
+        return self.tables.get(name, Block(1))
+
+
+def _toggle_multiline(line: str, open_quote: str | None) -> str | None:
+    """Track whether we are inside a triple-quoted string after this line."""
+    i = 0
+    while i < len(line):
+        if open_quote is None:
+            if line[i] == "#":
+                return None
+            for q in ('"""', "'''"):
+                if line.startswith(q, i):
+                    open_quote = q
+                    i += 3
+                    break
+            else:
+                if line[i] in "\"'":  # a one-line string: skip to its end
+                    end = line.find(line[i], i + 1)
+                    while end != -1 and line[i] == '"' and line[end - 1] == "\\":
+                        end = line.find('"', end + 1)
+                    i = len(line) if end == -1 else end + 1
+                else:
+                    i += 1
+        else:
+            end = line.find(open_quote, i)
+            if end == -1:
+                return open_quote
+            i = end + 3
+            open_quote = None
+    return open_quote
+
+
+def scan(text: str) -> LineMap:
+    lines = LineMap()
+    current = lines.top
+    in_string: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if in_string is None:
+            header = _HEADER.match(raw)
+            if header and header.group(1) == "[[" and header.group(3) == "]]":
+                current = Block(number)
+                _parent_list(lines, _norm(header.group(2)), lines.arrays).append(current)
+                continue
+            if header and header.group(1) == "[" and header.group(3) == "]":
+                current = Block(number)
+                name = _norm(header.group(2))
+                parent, _, child = name.rpartition(".")
+                if parent in lines.arrays and lines.arrays[parent]:
+                    lines.arrays[parent][-1].children[child] = [current]
+                else:
+                    lines.tables[name] = current
+                continue
+            key = _KEY.match(raw)
+            if key:
+                name = key.group(1).strip("\"'")
+                current.keys.setdefault(name, number)
+        in_string = _toggle_multiline(raw, in_string)
+    return lines
+
+
+def _parent_list(lines: LineMap, name: str, arrays: dict[str, list[Block]]) -> list[Block]:
+    """`[[drill.example]]` belongs to the last `[[drill]]`; `[[term]]` is top level."""
+    parent, _, child = name.rpartition(".")
+    if parent in arrays and arrays[parent]:
+        return arrays[parent][-1].children.setdefault(child, [])
+    return arrays.setdefault(name, [])
+
+
+def _norm(name: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))

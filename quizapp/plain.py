@@ -1,0 +1,79 @@
+"""Plain mode: the same session as lines on stdin/stdout, for screen readers and scripts.
+
+Per card: prompt (and numbered options) → one answer line (empty = show me) → a verdict line
+starting with `correct` or `wrong` → one grade line (0–5, empty = the suggestion).
+End of input ends the session; everything graded is already saved.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from quizapp.quiz.questions import Mode, Outcome
+from quizapp.session.quiz import QuizSession
+from quizapp.srs.sm2 import GRADE_LABELS
+
+
+def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
+    lang = session.ctx.settings.language
+
+    def say(text: str = "") -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    if session.finished:
+        say("Nothing due today. Come back tomorrow, or practise with --card ID.")
+        return 0
+    while not session.finished:
+        question = session.question
+        assert question is not None
+        done, total = session.progress
+        say(f"[{done + 1}/{total}] {question.category} · {question.kind.value}"
+            + (" · again" if session.is_redrill else ""))
+        say(question.prompt.render(lang))
+        if question.mode is Mode.CHOICE:
+            for number, option in enumerate(question.options, start=1):
+                say(f"  {number}. {option.render(lang).replace(chr(10), ' / ')}")
+        elif question.unit:
+            say(f"(answer in {question.unit}; within {question.tolerance:.0%})")
+        session.mark_shown()
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            say()
+            break
+        verdict = session.submit(line.strip())
+        word = "correct" if verdict.outcome is Outcome.CORRECT else "wrong"
+        answer = question.answer.render(lang).replace("\n", " / ")
+        note = f" ({verdict.message})" if verdict.message else ""
+        say(f"{word}: {answer}{note}")
+        if question.solution is not None:
+            say(question.solution.render(lang))
+        say(question.explanation.render(lang))
+        suggested = session.suggested_grade
+        labels = ", ".join(f"{g} {GRADE_LABELS[g]}" for g in range(5, -1, -1))
+        while True:
+            stdout.write(f"grade [{labels}; Enter = {suggested}] > ")
+            stdout.flush()
+            grade_line = stdin.readline()
+            if not grade_line:
+                say()
+                return _bye(session, say)
+            text = grade_line.strip()
+            if not text:
+                session.grade()
+                break
+            if text in {"0", "1", "2", "3", "4", "5"}:
+                session.grade(int(text))
+                break
+            say("type a grade from 0 to 5, or press Enter for the suggestion")
+    return _bye(session, say)
+
+
+def _bye(session: QuizSession, say) -> int:  # noqa: ANN001
+    summary = session.summary()
+    if summary.answered:
+        say(f"done: {summary.answered} cards, {summary.correct} right "
+            f"({summary.accuracy:.0%}); due tomorrow: {summary.due_tomorrow}")
+    return 0

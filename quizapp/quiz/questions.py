@@ -1,0 +1,255 @@
+"""Card → question, and response → verdict. Pure: the caller supplies the randomness.
+
+A `Question` carries everything a view needs (both languages), so the TUI and plain mode render
+the same object and never reach back into the deck.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
+from quizapp.quiz.matching import match_text
+
+YOUNG_REPETITIONS = 2  # below this a definition→term card is multiple choice
+CHOICES = 4
+
+
+class Mode(StrEnum):
+    CHOICE = "choice"
+    TYPED = "typed"
+
+
+@dataclass(frozen=True)
+class Text:
+    """The same words in English and Chinese."""
+
+    en: str
+    zh: str = ""
+
+    def render(self, language: str) -> str:
+        zh = self.zh or self.en
+        if language == "zh":
+            return zh
+        if language == "both" and zh != self.en:
+            return f"{self.en}\n{zh}"
+        return self.en
+
+
+@dataclass(frozen=True)
+class Question:
+    card_id: str
+    kind: CardKind
+    category: str
+    mode: Mode
+    prompt: Text
+    answer: Text  # what is shown as the right answer
+    explanation: Text
+    options: tuple[Text, ...] = ()
+    answer_index: int = -1  # into options, for CHOICE
+    accepted: tuple[str, ...] = ()  # spellings accepted when typed
+    twins: tuple[str, ...] = ()  # look-alikes that are never accepted
+    exact: bool = False
+    unit: str = ""  # numeric drills
+    expected: float | None = None
+    tolerance: float = 0.0
+    solution: Text | None = None
+    hint: Text | None = None  # e.g. "FLOPS or FLOPs?" for typed traps
+
+
+class Outcome(StrEnum):
+    CORRECT = "correct"
+    WRONG = "wrong"
+    SHOWN = "shown"  # the learner asked to see the answer
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    given: str
+    message: str = ""  # e.g. "close: mind the spelling" or a unit hint
+    typo: bool = False
+    twin: bool = False
+
+    @property
+    def correct(self) -> bool:
+        return self.outcome is Outcome.CORRECT
+
+
+@dataclass
+class QuestionMaker:
+    deck: Deck
+    rng: random.Random = field(default_factory=random.Random)
+
+    def make(self, card: Card, repetitions: int = 0) -> Question:
+        item = self.deck.item(card.item_id)
+        if card.kind is CardKind.DEF_TERM:
+            assert isinstance(item, Term)
+            return self._def_term(card, item, typed=repetitions >= YOUNG_REPETITIONS)
+        if card.kind is CardKind.TERM_DEF:
+            assert isinstance(item, Term)
+            return self._term_def(card, item)
+        if card.kind is CardKind.TRAP:
+            assert isinstance(item, Trap)
+            return self._trap(card, item)
+        if card.kind is CardKind.SCENARIO:
+            assert isinstance(item, Scenario)
+            return self._scenario(card, item)
+        assert isinstance(item, Drill)
+        return self._drill(card, item)
+
+    # -- terms ---------------------------------------------------------------------------------
+    def _distractors(self, term: Term) -> list[Term]:
+        """Same-category terms, the confusable twin always among them, never a duplicate text."""
+        pool = [t for t in self.deck.terms if t.category == term.category and t.id != term.id]
+        if len(pool) < CHOICES - 1:
+            pool += [t for t in self.deck.terms if t.category != term.category]
+        twin = [t for t in pool if t.id == term.twin]
+        others = [t for t in pool if t.id != term.twin]
+        self.rng.shuffle(others)
+        chosen: list[Term] = []
+        seen_names = {term.display}
+        seen_defs = {term.def_en}
+        for candidate in twin + others:
+            if candidate.display in seen_names or candidate.def_en in seen_defs:
+                continue
+            chosen.append(candidate)
+            seen_names.add(candidate.display)
+            seen_defs.add(candidate.def_en)
+            if len(chosen) == CHOICES - 1:
+                break
+        return chosen
+
+    def _choice(self, right: Text, wrong: list[Text]) -> tuple[tuple[Text, ...], int]:
+        options = [right, *wrong]
+        self.rng.shuffle(options)
+        return tuple(options), options.index(right)
+
+    def _def_term(self, card: Card, term: Term, typed: bool) -> Question:
+        twins = _twin_answers(self.deck, term)
+        base = dict(
+            card_id=card.id, kind=card.kind, category=card.category,
+            prompt=Text(term.def_en, term.def_zh), answer=Text(term.display, term.zh),
+            explanation=Text(term.explain_en, term.explain_zh), accepted=term.answers,
+            twins=twins, exact=term.case_sensitive,
+        )
+        if typed:
+            return Question(mode=Mode.TYPED, **base)
+        options, index = self._choice(
+            Text(term.display, term.zh), [Text(t.display, t.zh) for t in self._distractors(term)])
+        return Question(mode=Mode.CHOICE, options=options, answer_index=index, **base)
+
+    def _term_def(self, card: Card, term: Term) -> Question:
+        right = Text(term.def_en, term.def_zh)
+        options, index = self._choice(
+            right, [Text(t.def_en, t.def_zh) for t in self._distractors(term)])
+        return Question(
+            card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
+            prompt=Text(term.display, term.zh), answer=right,
+            explanation=Text(term.explain_en, term.explain_zh),
+            options=options, answer_index=index,
+        )
+
+    # -- traps and scenarios -------------------------------------------------------------------
+    def _trap(self, card: Card, trap: Trap) -> Question:
+        options = tuple(Text(o) for o in trap.options)
+        index = trap.options.index(trap.answer)
+        return Question(
+            card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
+            prompt=Text(trap.prompt_en, trap.prompt_zh), answer=Text(trap.answer),
+            explanation=Text(trap.explain_en, trap.explain_zh), options=options,
+            answer_index=index, accepted=(trap.answer,),
+            twins=tuple(o for o in trap.options if o != trap.answer), exact=trap.exact,
+        )
+
+    def _scenario(self, card: Card, scenario: Scenario) -> Question:
+        right = Text(scenario.answer)
+        options, index = self._choice(
+            right, [Text(o) for o in scenario.options if o != scenario.answer])
+        return Question(
+            card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
+            prompt=Text(scenario.prompt_en, scenario.prompt_zh), answer=right,
+            explanation=Text(scenario.reason_en, scenario.reason_zh), options=options,
+            answer_index=index, accepted=(scenario.answer,),
+        )
+
+    # -- estimation drills ---------------------------------------------------------------------
+    def _drill(self, card: Card, drill: Drill, params: dict[str, object] | None = None) -> Question:
+        from quizapp.quiz.drills import render_drill
+
+        if params is None:
+            params = {name: self.rng.choice(choices) for name, choices in drill.params}
+        rendered = render_drill(drill, params)
+        return Question(
+            card_id=card.id, kind=card.kind, category=card.category, mode=Mode.TYPED,
+            prompt=rendered.prompt, answer=Text(rendered.answer_text),
+            explanation=Text(drill.explain_en or drill.solution_en, drill.explain_zh),
+            unit=drill.unit, expected=rendered.answer, tolerance=drill.tolerance,
+            solution=rendered.solution,
+        )
+
+
+def _twin_answers(deck: Deck, term: Term) -> tuple[str, ...]:
+    if not term.twin:
+        return ()
+    own = {a.casefold() for a in term.answers} if not term.case_sensitive else set(term.answers)
+    twin = deck.term(term.twin)
+    key = (lambda s: s) if term.case_sensitive else str.casefold
+    return tuple(a for a in twin.answers if key(a) not in own)
+
+
+def check(question: Question, response: str | int | None) -> Verdict:
+    """Grade a response: an option number (1-based) or text for CHOICE, text for TYPED."""
+    if response is None or (isinstance(response, str) and not response.strip()):
+        return Verdict(Outcome.SHOWN, "")
+    if question.mode is Mode.CHOICE:
+        return _check_choice(question, response)
+    given = str(response)
+    if question.expected is not None:
+        from quizapp.quiz.numbers import check_numeric
+
+        numeric = check_numeric(given, question.expected, question.unit, question.tolerance)
+        outcome = Outcome.CORRECT if numeric.correct else Outcome.WRONG
+        return Verdict(outcome, given, numeric.message)
+    found = match_text(given, question.accepted, question.twins, exact=question.exact)
+    if found.correct:
+        note = f"accepted; the usual spelling is “{found.matched}”" if found.typo else ""
+        return Verdict(Outcome.CORRECT, given, note, typo=found.typo)
+    note = "that is the look-alike, not this one" if found.twin else ""
+    return Verdict(Outcome.WRONG, given, note, twin=found.twin)
+
+
+def _check_choice(question: Question, response: str | int) -> Verdict:
+    if isinstance(response, int) and not isinstance(response, bool):
+        number = response
+    else:
+        text = str(response).strip()
+        number = int(text) if text.isdigit() else 0
+        if not number:  # typed the option itself
+            for i, option in enumerate(question.options, start=1):
+                found = match_text(text, [option.en, option.zh], exact=question.exact)
+                if found.correct and not found.typo:
+                    number = i
+                    break
+    if not 1 <= number <= len(question.options):
+        return Verdict(Outcome.WRONG, str(response), f"pick a number from 1 to {len(question.options)}")
+    chosen = question.options[number - 1]
+    outcome = Outcome.CORRECT if number - 1 == question.answer_index else Outcome.WRONG
+    return Verdict(outcome, chosen.en, twin=outcome is Outcome.WRONG and chosen.en in question.twins)
+
+
+def suggest_grade(question: Question, verdict: Verdict, seconds: float) -> int:
+    """SM-2 grade from correctness and speed; choosing is easier than recalling, so it caps at 4."""
+    if verdict.outcome is Outcome.SHOWN:
+        return 0
+    if not verdict.correct:
+        return 2 if verdict.typo or verdict.twin else 1
+    if question.mode is Mode.CHOICE:
+        return 4 if seconds <= 15 else 3
+    if verdict.typo:
+        return 3 if seconds > 30 else 4
+    if seconds <= 10:
+        return 5
+    return 4 if seconds <= 30 else 3

@@ -1,0 +1,220 @@
+"""A quiz session, independent of any UI: the TUI, plain mode and tests all drive this object.
+
+Flow per card: `question` → `submit(response)` → `grade(q)` (or `grade()` for the suggestion).
+Every grade is committed before `grade` returns, so leaving at any point loses nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from quizapp.deck.model import Card
+from quizapp.quiz.questions import Question, QuestionMaker, Verdict, check, suggest_grade
+from quizapp.session.context import AppContext
+from quizapp.srs.queue import SessionQueue, build_queue
+from quizapp.store.store import ReviewRecord
+
+REDRILL_BELOW = 4  # SM-2 step 7: a card graded below 4 comes back until it is graded 4 or 5
+
+
+@dataclass(frozen=True)
+class Answered:
+    card_id: str
+    category: str
+    correct: bool
+    grade: int
+    kind: str  # review | redrill | practice
+    log_id: int
+    redrill_scheduled: bool
+    was_redrill: bool
+    question: Question
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    category: str
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    answered: int
+    correct: int
+    seconds: float
+    categories: tuple[CategoryResult, ...]
+    due_tomorrow: int
+    weakest: str | None
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass
+class _Pending:
+    question: Question
+    shown_at: float | None = None
+    verdict: Verdict | None = None
+    seconds: float = 0.0
+    suggested: int | None = None
+
+
+@dataclass
+class QuizSession:
+    ctx: AppContext
+    card_ids: Sequence[str]
+    practice: bool = False  # re-drill cards without moving their schedule
+    rng: random.Random = field(default_factory=random.Random)
+    monotonic: Callable[[], float] = time.monotonic
+    title: str = "Today"
+
+    def __post_init__(self) -> None:
+        self.queue = SessionQueue(self.card_ids)
+        self.history: list[Answered] = []
+        self._maker = QuestionMaker(self.ctx.deck, self.rng)
+        self._pending: _Pending | None = None
+        self._started = self.monotonic()
+        self.day = self.ctx.today()
+
+    # -- building ------------------------------------------------------------------------------
+    @classmethod
+    def today(cls, ctx: AppContext, categories: Sequence[str] | None = None, **kw: object
+              ) -> QuizSession:
+        """Today's due reviews and new cards, within what is left of the daily limits."""
+        day = ctx.today()
+        new_done, reviews_done = ctx.store.done_today(day)
+        limits = ctx.settings.limits
+        new = ctx.store.new_cards(max(0, limits.new_per_day - new_done), categories)
+        ids = build_queue(day, ctx.store.due_cards(day, categories), new, limits,
+                          new_done, reviews_done)
+        return cls(ctx, ids, **kw)  # type: ignore[arg-type]
+
+    @classmethod
+    def for_cards(cls, ctx: AppContext, card_ids: Sequence[str], **kw: object) -> QuizSession:
+        """Practise exactly these cards; their schedule does not move."""
+        known = {c.id for c in ctx.deck.cards()}
+        missing = [c for c in card_ids if c not in known]
+        if missing:
+            from quizapp.errors import QuizappError
+
+            raise QuizappError(f"no such card: {', '.join(missing)} (see `quizapp cards`)")
+        return cls(ctx, list(dict.fromkeys(card_ids)), practice=True, title="Practice", **kw)  # type: ignore[arg-type]
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.queue.current() is None
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return self.queue.done_count, self.queue.total
+
+    @property
+    def card(self) -> Card | None:
+        current = self.queue.current()
+        return None if current is None else self.ctx.deck.card(current)
+
+    @property
+    def question(self) -> Question | None:
+        card = self.card
+        if card is None:
+            return None
+        if self._pending is None or self._pending.question.card_id != card.id:
+            reps = self.ctx.store.card(card.id).state.repetitions
+            self._pending = _Pending(self._maker.make(card, reps))
+        return self._pending.question
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self._pending.verdict if self._pending else None
+
+    @property
+    def suggested_grade(self) -> int | None:
+        return self._pending.suggested if self._pending else None
+
+    @property
+    def is_redrill(self) -> bool:
+        return self.queue.current_is_redrill()
+
+    # -- actions -------------------------------------------------------------------------------
+    def mark_shown(self) -> None:
+        """Call when the prompt is first painted: response time is measured from here."""
+        if self.question is not None and self._pending and self._pending.shown_at is None:
+            self._pending.shown_at = self.monotonic()
+
+    def submit(self, response: str | int | None) -> Verdict:
+        question = self.question
+        if question is None or self._pending is None:
+            raise RuntimeError("the session is over")
+        if self._pending.verdict is not None:
+            return self._pending.verdict
+        if self._pending.shown_at is None:
+            self._pending.shown_at = self.monotonic()
+        seconds = max(0.0, self.monotonic() - self._pending.shown_at)
+        verdict = check(question, response)
+        self._pending.verdict = verdict
+        self._pending.seconds = seconds
+        self._pending.suggested = suggest_grade(question, verdict, seconds)
+        return verdict
+
+    def grade(self, q: int | None = None) -> ReviewRecord:
+        """Commit a grade (None = the suggestion) and move to the next card."""
+        pending = self._pending
+        if pending is None or pending.verdict is None:
+            raise RuntimeError("submit an answer before grading")
+        grade = pending.suggested if q is None else q
+        assert grade is not None
+        card_id = pending.question.card_id
+        was_redrill = self.queue.current_is_redrill()
+        record = self.ctx.store.record(
+            card_id, grade, now=self.ctx.now(), today=self.day, answer=pending.verdict.given,
+            correct=pending.verdict.correct, response_ms=round(pending.seconds * 1000),
+            practice=self.practice)
+        self.queue.advance()
+        again = grade < REDRILL_BELOW
+        if again:
+            self.queue.redrill(card_id)
+        self.history.append(Answered(
+            card_id, pending.question.category, pending.verdict.correct, grade, record.kind,
+            record.id, again, was_redrill, pending.question, pending.seconds))
+        self._pending = None
+        return record
+
+    def undo(self) -> Answered | None:
+        """Take back the last grade: the store forgets it and that card is asked again."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        self.ctx.store.undo(last.log_id)
+        if last.redrill_scheduled:
+            self.queue.remove_pending(last.card_id)
+        self.queue.push_front(last.card_id, redrill=last.was_redrill)
+        self._pending = _Pending(last.question)
+        return last
+
+    # -- results -------------------------------------------------------------------------------
+    def summary(self) -> Summary:
+        first = {}
+        for answer in self.history:  # a card's first answer in the session is what counts
+            first.setdefault(answer.card_id, answer)
+        answered = list(first.values())
+        per = Counter(a.category for a in answered)
+        right = Counter(a.category for a in answered if a.correct)
+        categories = tuple(sorted(
+            (CategoryResult(c, per[c], right[c]) for c in per),
+            key=lambda r: (r.correct / r.answered, -r.answered, r.category)))
+        weakest = next((r.category for r in categories if r.correct < r.answered), None)
+        return Summary(
+            answered=len(answered), correct=sum(a.correct for a in answered),
+            seconds=self.monotonic() - self._started, categories=categories,
+            due_tomorrow=self.due_on(self.day + timedelta(days=1)), weakest=weakest)
+
+    def due_on(self, day: date) -> int:
+        return len(self.ctx.store.due_cards(day))

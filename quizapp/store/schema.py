@@ -1,0 +1,82 @@
+"""Tables. SQLAlchemy Core (no ORM): fewer imports at start-up, explicit SQL on the answer path.
+
+Study days are stored as proleptic ordinals (`date.toordinal()`), instants as UTC ISO-8601 text.
+EF is stored in hundredths so it stays exact.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+cards = Table(
+    "cards",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("category", String, nullable=False),
+    Column("item_id", String, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("content_hash", String, nullable=False),
+    Column("content_changed_at", String, nullable=False),  # drives Anki note mod times
+    Column("added_at", String, nullable=False),
+    Column("retired", Boolean, nullable=False, default=False),  # gone from the deck, history kept
+    Column("suspended", Boolean, nullable=False, default=False),
+    Column("repetitions", Integer, nullable=False, default=0),
+    Column("ef", Integer, nullable=False, default=250),
+    Column("interval", Integer, nullable=False, default=0),
+    Column("due", Integer),  # study-day ordinal; NULL = new
+    Column("lapses", Integer, nullable=False, default=0),
+    Column("reviews", Integer, nullable=False, default=0),
+    Column("last_review_day", Integer),
+)
+Index("ix_cards_due", cards.c.retired, cards.c.suspended, cards.c.due)
+Index("ix_cards_new", cards.c.retired, cards.c.suspended, cards.c.reviews, cards.c.position)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("card_id", String, ForeignKey("cards.id"), nullable=False),
+    Column("answered_at", String, nullable=False),
+    Column("study_day", Integer, nullable=False),
+    Column("grade", Integer, nullable=False),
+    Column("answer", Text, nullable=False, default=""),
+    Column("correct", Boolean, nullable=False),
+    Column("response_ms", Integer, nullable=False, default=0),
+    Column("kind", String, nullable=False),  # review | redrill | practice
+    Column("was_new", Boolean, nullable=False, default=False),
+    Column("reps_before", Integer, nullable=False),
+    Column("ef_before", Integer, nullable=False),
+    Column("interval_before", Integer, nullable=False),
+    Column("due_before", Integer),
+    Column("last_day_before", Integer),
+    Column("reps_after", Integer, nullable=False),
+    Column("ef_after", Integer, nullable=False),
+    Column("interval_after", Integer, nullable=False),
+    Column("due_after", Integer),
+)
+Index("ix_reviews_card", reviews.c.card_id, reviews.c.id)
+Index("ix_reviews_day", reviews.c.study_day, reviews.c.kind)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+)
+
+QUIZAPP_TABLES = {"cards", "reviews", "settings"}
