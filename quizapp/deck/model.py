@@ -183,25 +183,47 @@ class Deck:
         if cached is not None:
             return cached
         cards: list[Card] = []
-
-        def add(item: Item, kind: CardKind) -> None:
-            cards.append(
-                Card(card_id(item.id, kind), kind, item.category, item.id, len(cards),
-                     content_hash(item))
-            )
-
-        for term in self.terms:
-            for kind in TERM_KINDS:
-                add(term, kind)
-        for trap in self.traps:
-            add(trap, CardKind.TRAP)
-        for scenario in self.scenarios:
-            add(scenario, CardKind.SCENARIO)
-        for drill in self.drills:
-            add(drill, CardKind.DRILL)
+        for item, kind in _introduction_order(self):
+            cards.append(Card(card_id(item.id, kind), kind, item.category, item.id, len(cards),
+                              content_hash(item)))
         result = tuple(cards)
         object.__setattr__(self, "_card_cache", result)
         return result
 
     def card(self, card_id_: str) -> Card:
         return next(c for c in self.cards() if c.id == card_id_)
+
+
+SIBLING_LAG = 8  # a term's term→definition card comes this many terms after its first card
+
+
+def _round_robin(items: tuple[Item, ...], categories: tuple[Category, ...]) -> list[Item]:
+    """Alternate categories so the first days of study are not all one topic."""
+    queues = {c.id: [i for i in items if i.category == c.id] for c in categories}
+    out: list[Item] = []
+    while any(queues.values()):
+        for queue in queues.values():
+            if queue:
+                out.append(queue.pop(0))
+    return out
+
+
+def _introduction_order(deck: Deck) -> list[tuple[Item, CardKind]]:
+    """Deck order for new cards: categories interleaved, siblings apart, a trap, scenario or
+    drill after every two new terms."""
+    terms = _round_robin(deck.terms, deck.categories)
+    extras: list[tuple[Item, CardKind]] = [
+        *((i, CardKind.TRAP) for i in _round_robin(deck.traps, deck.categories)),
+        *((i, CardKind.SCENARIO) for i in deck.scenarios),
+        *((i, CardKind.DRILL) for i in deck.drills),
+    ]
+    order: list[tuple[Item, CardKind]] = []
+    for index, term in enumerate(terms):
+        order.append((term, CardKind.DEF_TERM))
+        if index >= SIBLING_LAG:
+            order.append((terms[index - SIBLING_LAG], CardKind.TERM_DEF))
+        if index % 2 == 1 and extras:
+            order.append(extras.pop(0))
+    order.extend((t, CardKind.TERM_DEF) for t in terms[max(0, len(terms) - SIBLING_LAG):])
+    order.extend(extras)
+    return order

@@ -227,6 +227,11 @@ def _check_choice(question: Question, response: str | int) -> Verdict:
     else:
         text = str(response).strip()
         number = int(text) if text.isdigit() else 0
+        if not number and question.accepted:  # typed the answer instead of its number
+            found = match_text(text, question.accepted, question.twins, exact=question.exact)
+            if found.correct or found.twin:
+                outcome = Outcome.CORRECT if found.correct else Outcome.WRONG
+                return Verdict(outcome, text, typo=found.typo, twin=found.twin)
         if not number:  # typed the option itself
             for i, option in enumerate(question.options, start=1):
                 found = match_text(text, [option.en, option.zh], exact=question.exact)
