@@ -73,7 +73,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     return _with_context(args, _quiz)
 
 
-def _with_context(args: argparse.Namespace, command) -> int:  # noqa: ANN001
+def _with_context(args: argparse.Namespace, command) -> int:
     from quizapp import config
     from quizapp.session.context import AppContext
 

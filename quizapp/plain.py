@@ -71,7 +71,7 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
     return _bye(session, say)
 
 
-def _bye(session: QuizSession, say) -> int:  # noqa: ANN001
+def _bye(session: QuizSession, say) -> int:
     summary = session.summary()
     if summary.answered:
         say(f"done: {summary.answered} cards, {summary.correct} right "

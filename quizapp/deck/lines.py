@@ -89,7 +89,7 @@ def scan(text: str) -> LineMap:
                 current = Block(number)
                 name = _norm(header.group(2))
                 parent, _, child = name.rpartition(".")
-                if parent in lines.arrays and lines.arrays[parent]:
+                if lines.arrays.get(parent):
                     lines.arrays[parent][-1].children[child] = [current]
                 else:
                     lines.tables[name] = current
@@ -105,7 +105,7 @@ def scan(text: str) -> LineMap:
 def _parent_list(lines: LineMap, name: str, arrays: dict[str, list[Block]]) -> list[Block]:
     """`[[drill.example]]` belongs to the last `[[drill]]`; `[[term]]` is top level."""
     parent, _, child = name.rpartition(".")
-    if parent in arrays and arrays[parent]:
+    if arrays.get(parent):
         return arrays[parent][-1].children.setdefault(child, [])
     return arrays.setdefault(name, [])
 

@@ -244,7 +244,7 @@ def _placeholders(template: str) -> set[str] | None:
 
 
 def _check_drill(raw: _Raw, check: _Checker) -> None:
-    from quizapp.deck.formulas import FORMULAS  # noqa: PLC0415 - only drills need it
+    from quizapp.deck.formulas import FORMULAS
 
     data = raw.data
     tolerance = data["tolerance"]
@@ -272,7 +272,7 @@ def _check_drill(raw: _Raw, check: _Checker) -> None:
             continue
         try:
             formula.func(**example)
-        except Exception as exc:  # noqa: BLE001 - any failure is a deck problem to report
+        except Exception as exc:
             check.add(where, f"formula {formula.name} fails on this example: {exc}")
     known = set(formula.inputs) | set(formula.outputs)
     for key in ("prompt_en", "prompt_zh", "solution_en", "solution_zh"):
@@ -314,23 +314,27 @@ def load_deck(paths: Sequence[Path | str]) -> Deck:
     files, missing = expand(Path(p) for p in paths)
     check.problems.extend(missing)
     raws: list[_Raw] = []
+    unreadable = bool(missing)
     for path in files:
         parsed = _read(path, check)
         if parsed:
             raws.extend(_raw_items(*parsed, str(path), check))
+        else:
+            unreadable = True
 
     usable = [r for r in raws if check.fields(r, SCHEMAS[r.kind], _label(r))]
     decks = [r for r in usable if r.kind == "deck"]
-    if not any(r.kind == "deck" for r in raws) and files:
+    if not any(r.kind == "deck" for r in raws) and files and not unreadable:
         check.add((str(files[0]), 1), "no [deck] table found (id, name_en, name_zh)")
     for extra in decks[1:]:
         check.add(extra.where(), f"second [deck] table; the first is at {decks[0].file}:{decks[0].block.line}")
 
     categories = _unique(check, [r for r in usable if r.kind == "category"], "category")
-    if not categories and files and not any(p.line == 0 for p in check.problems):
+    if not categories and files and not unreadable:
         check.add((str(files[0]), 1), "no categories defined ([categories.ID] with en and zh)")
-    items = _unique(check, [r for r in usable if r.kind in ("term", "trap", "scenario", "drill")], "id")
-    for raw in items.values():
+    entries = [r for r in usable if r.kind in ("term", "trap", "scenario", "drill")]
+    items = _unique(check, entries, "id")
+    for raw in entries:
         _check_item(raw, categories, items, check)
     if check.problems:
         raise DeckError(check.problems)
@@ -387,7 +391,7 @@ def _check_item(raw: _Raw, categories: dict[str, _Raw], items: dict[str, _Raw], 
         _check_drill(raw, check)
     if raw.kind == "trap":
         for term in data.get("terms", []):
-            if items.get(term, None) is None or items[term].kind != "term":
+            if items.get(term) is None or items[term].kind != "term":
                 check.add(raw.where("terms"), f"trap refers to unknown term '{term}'")
     if raw.kind != "term":
         return

@@ -128,13 +128,13 @@ class Store:
             version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
             names = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
-        if existed and names and not QUIZAPP_TABLES <= names:
+        if existed and names and not names >= QUIZAPP_TABLES:
             raise StoreError(f"{self.path}: is an SQLite database, but not quizapp's; "
                              "use --db to choose another file")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: was written by a newer quizapp (schema {version}, "
                              f"this one knows {SCHEMA_VERSION}); upgrade quizapp")
-        if not QUIZAPP_TABLES <= names:
+        if not names >= QUIZAPP_TABLES:
             with self._write() as conn:
                 metadata.create_all(conn)
                 conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")

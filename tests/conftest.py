@@ -1,0 +1,52 @@
+"""Shared fixtures: a small deck, a movable clock, and an app context on a real SQLite file."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.session.context import AppContext
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI_DECK = ROOT / "tests" / "data" / "mini"
+BUNDLED_DECK = ROOT / "decks" / "llm-compute"
+
+
+class Clock:
+    """A clock tests can move; starts at noon UTC on a fixed day."""
+
+    def __init__(self, start: datetime = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def mini_deck() -> Path:
+    return MINI_DECK
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, clock: Clock) -> Iterator[AppContext]:
+    context = AppContext.open(tmp_path / "quiz.db", [MINI_DECK], clock=clock)
+    context.update_settings(timezone="UTC")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    return random.Random(0)

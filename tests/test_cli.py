@@ -1,0 +1,87 @@
+"""The command line as a user meets it: real processes, real files, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MINI_DECK
+
+
+def quizapp(*args: str, env: dict[str, str] | None = None, stdin: str = "",
+            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("QUIZAPP_DB", None) if env and "QUIZAPP_DB" not in env else None
+    return subprocess.run([sys.executable, "-m", "quizapp", *args], input=stdin,
+                          capture_output=True, text=True, env=full_env, cwd=cwd, check=False)
+
+
+def test_version() -> None:
+    run = quizapp("--version")
+    assert run.returncode == 0 and run.stdout.startswith("quizapp ")
+
+
+def test_help_lists_commands() -> None:
+    run = quizapp("--help")
+    for word in ("quiz", "due", "decks", "--db", "--deck"):
+        assert word in run.stdout
+
+
+def test_due_json_on_a_fresh_db(tmp_path: Path) -> None:
+    run = quizapp("--db", str(tmp_path / "q.db"), "--deck", str(MINI_DECK), "due", "--json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["due"] == 0 and data["new"] == 12
+    assert data["categories"]["metrics"] == {"due": 0, "new": 9}
+
+
+def test_env_vars_choose_db_and_decks(tmp_path: Path) -> None:
+    env = {"QUIZAPP_DB": str(tmp_path / "env.db"), "QUIZAPP_DECKS": f"{MINI_DECK}:{MINI_DECK}"}
+    run = quizapp("due", env=env)
+    # the same deck twice means every id is duplicated: reported, not crashed
+    assert run.returncode == 1 and "duplicate id" in run.stderr and "Traceback" not in run.stderr
+    env["QUIZAPP_DECKS"] = str(MINI_DECK)
+    assert quizapp("due", env=env).returncode == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_default_db_lives_in_the_user_data_dir(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    run = quizapp("--deck", str(MINI_DECK), "due", env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "data" / "quizapp" / "quizapp.db").exists()
+
+
+def test_bad_db_paths_give_one_line(tmp_path: Path) -> None:
+    not_db = tmp_path / "notes.txt"
+    not_db.write_text("hello" * 1000)
+    for db in (str(tmp_path), str(not_db)):
+        run = quizapp("--db", db, "--deck", str(MINI_DECK), "due")
+        assert run.returncode == 1
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr, run.stderr
+    assert not_db.read_text() == "hello" * 1000
+
+
+def test_unknown_category_is_a_clear_error(tmp_path: Path) -> None:
+    run = quizapp("--db", str(tmp_path / "q.db"), "--deck", str(MINI_DECK), "quiz", "--plain",
+                  "--category", "nope")
+    assert run.returncode == 1 and "unknown category nope" in run.stderr
+
+
+def test_plain_mode_session_is_saved(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "quiz", "--plain",
+                  "--card", "rate-or-count:trap", stdin="FLOPS\n\n")
+    assert run.returncode == 0, run.stderr
+    assert "wrong: FLOPs" in run.stdout
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "quiz", "--plain",
+                  "--card", "rate-or-count:trap", stdin="FLOPs\n5\n")
+    assert "correct: FLOPs" in run.stdout
+    import sqlite3
+
+    with sqlite3.connect(db) as raw:
+        rows = raw.execute("SELECT grade, correct, kind FROM reviews ORDER BY id").fetchall()
+    assert rows == [(2, 0, "practice"), (5, 1, "practice")]  # the twin suggests 2
