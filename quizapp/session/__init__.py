@@ -1,0 +1,1 @@
+"""The service layer: a quiz session over the store, independent of any UI."""

@@ -1,0 +1,42 @@
+"""A non-editable install works from any folder: the bundled deck ships inside the wheel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED_DECK, ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+                   check=True, capture_output=True)
+    return next(out.glob("quizapp-*.whl"))
+
+
+def test_wheel_contains_every_deck_file(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for deck_file in BUNDLED_DECK.glob("*.toml"):
+        assert f"quizapp/_bundled_decks/llm-compute/{deck_file.name}" in names
+    assert "quizapp/tui/quizapp.tcss" in names
+
+
+def test_installed_wheel_finds_its_deck_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(target), "QUIZAPP_DB": str(tmp_path / "q.db")}
+    env.pop("QUIZAPP_DECKS", None)
+    run = subprocess.run([sys.executable, "-m", "quizapp", "decks", "check"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert str(target) in subprocess.run(
+        [sys.executable, "-c", "from quizapp.config import bundled_deck_path; print(bundled_deck_path())"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
