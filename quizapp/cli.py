@@ -45,6 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     due = commands.add_parser("due", help="how many cards are due today, per category")
     due.add_argument("--json", action="store_true", help="machine-readable output")
 
+    export = commands.add_parser("export", help="write an Anki package (.apkg) of the deck")
+    export.add_argument("--out", metavar="FILE.apkg",
+                        help="where to write (default: quizapp-<deck id>.apkg in this folder)")
+    export.add_argument("--category", action="append", metavar="CAT",
+                        help="only this category (repeatable)")
+    export.add_argument("--lang", choices=("en", "zh", "both"),
+                        help="language on the front of the cards (default: your quiz language); "
+                             "the back always shows both")
+    export.add_argument("--with-progress", action="store_true",
+                        help="carry your schedules and review history (Anki applies them only "
+                             "with 'Import any learning progress' ticked, to cards it lacks)")
+
     decks = commands.add_parser("decks", help="deck tools")
     deck_commands = decks.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
     check = deck_commands.add_parser("check", help="validate deck files and report every problem")
@@ -70,6 +82,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _decks_check(args)
     if args.command == "due":
         return _with_context(args, _due)
+    if args.command == "export":
+        return _with_context(args, _export)
     return _with_context(args, _quiz)
 
 
@@ -151,3 +165,20 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.tui.app import run_tui
 
     return run_tui(ctx, categories=categories, cards=cards)
+
+
+def _export(ctx: AppContext, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp.export import default_filename, export_apkg
+
+    out = Path(args.out).expanduser() if args.out else Path.cwd() / default_filename(ctx.deck)
+    result = export_apkg(
+        ctx.deck, out, store=ctx.store, categories=args.category,
+        lang=args.lang or ctx.settings.language, with_progress=args.with_progress,
+        today=ctx.today(), tz=ctx.tz, now=ctx.now())
+    print(f"Exported {result.notes} notes, {result.cards} cards to {result.path.resolve()}")
+    if args.with_progress:
+        print(f"  with progress: {result.progress_cards} scheduled cards, "
+              f"{result.revlog} review-log rows")
+    return 0

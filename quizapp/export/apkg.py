@@ -1,0 +1,265 @@
+"""Write an Anki package (.apkg) with genanki, optionally carrying the learner's SM-2 progress.
+
+genanki is imported inside functions so `quizapp` starts fast. We never call genanki's
+`write_to_file` (it leaves its temporary SQLite file behind): the collection is built in a
+temporary directory we remove, zipped into a temporary file beside the target and renamed into
+place, so a failure never leaves a partial package.
+
+Progress (`with_progress`): review cards get type/queue 2, `ivl`, `factor` (EF × 1000), `reps`,
+`lapses` and `due` as a day number; the review history becomes `revlog` rows. Anki converts `due`
+with the *package's* day count: days from the calendar date of the collection's `crt` to the
+import day (rollover-aware). We set `crt` to noon, in the learner's zone, of the study day before
+the export, and write `due = study_day - that day`, so a card due on study day D arrives due on D
+whenever and wherever (± 12 h) it is imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+
+from quizapp.deck.model import Deck
+from quizapp.errors import QuizappError
+from quizapp.export.models import CSS, MODELS, MODELS_MOD, ModelSpec
+from quizapp.export.notes import NoteSpec, build_notes, deck_id, deck_name, guid_key
+from quizapp.store.store import CardRecord, ReviewRecord, Store
+
+MAX_ANSWER_MS = 60_000  # Anki caps the time taken per answer at 60 s by default
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    notes: int
+    cards: int
+    decks: tuple[str, ...]
+    progress_cards: int = 0  # cards that arrive with a review schedule
+    revlog: int = 0  # review-history rows written
+
+
+def default_filename(deck: Deck) -> str:
+    return f"quizapp-{deck.id}.apkg"
+
+
+def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
+                categories: Sequence[str] | None = None, lang: str = "both",
+                with_progress: bool = False, today: date | None = None,
+                tz: tzinfo | None = None, now: datetime | None = None) -> ExportResult:
+    """Build the package for `deck` and write it to `out` atomically.
+
+    `store` supplies each note's modification time (when its content last changed) and, with
+    `with_progress`, the schedules and review log. `today`, `tz` and `now` are the learner's study
+    day, zone and the current instant (from the app context).
+    """
+    now = now or datetime.now(UTC)
+    tz = tz or UTC
+    out = Path(out)
+    _check_target(out)
+    notes = build_notes(deck, categories, lang)
+    records = {r.id: r for r in store.all_cards()} if store is not None else {}
+    if with_progress and store is None:
+        raise QuizappError("--with-progress needs the quizapp database")
+    if with_progress and today is None:
+        raise ValueError("with_progress needs today's study day")
+    reviews = store.review_log() if (with_progress and store is not None) else []
+
+    with tempfile.TemporaryDirectory(prefix="quizapp-export-") as work:
+        db_path = Path(work) / "collection.anki2"
+        conn = sqlite3.connect(db_path)
+        try:
+            cursor = conn.cursor()
+            package, deck_names = _package(deck, notes, records, now)
+            # Model mod time is fixed (see models.MODELS_MOD); ids start at the current time.
+            package.write_to_db(cursor, MODELS_MOD, itertools.count(int(now.timestamp() * 1000)))
+            progress_cards = revlog = 0
+            if with_progress:
+                assert today is not None
+                progress_cards, revlog = _write_progress(cursor, deck, notes, records, reviews,
+                                                         today, tz)
+            n_notes = cursor.execute("SELECT count(*) FROM notes").fetchone()[0]
+            n_cards = cursor.execute("SELECT count(*) FROM cards").fetchone()[0]
+            conn.commit()
+        finally:
+            conn.close()
+        _write_zip(out, db_path)
+    return ExportResult(out, n_notes, n_cards, deck_names, progress_cards, revlog)
+
+
+# -- genanki objects -------------------------------------------------------------------------------
+def _genanki_model(spec: ModelSpec):
+    import genanki
+
+    return genanki.Model(
+        spec.id, spec.name,
+        fields=[{"name": f.name, "id": f.id} for f in spec.fields],
+        templates=[{"name": t.name, "id": t.id, "qfmt": t.front, "afmt": t.back}
+                   for t in spec.templates],
+        css=CSS, sort_field_index=spec.sort_field,
+    )
+
+
+def _note_class():
+    """A genanki Note that writes its own modification time instead of the package-wide one."""
+    import genanki
+
+    class TimedNote(genanki.Note):
+        def __init__(self, *args, mod: int, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.mod = mod
+
+        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+            super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+    return TimedNote
+
+
+def _package(deck: Deck, notes: Sequence[NoteSpec], records: dict[str, CardRecord],
+             now: datetime):
+    import genanki
+
+    models = {key: _genanki_model(spec) for key, spec in MODELS.items()}
+    note_class = _note_class()
+    root = genanki.Deck(deck_id(deck, None), deck.name_en.replace("::", ":").strip(),
+                        description=f"{deck.name_en} · {deck.name_zh} (quizapp)")
+    decks = {c.id: genanki.Deck(deck_id(deck, c.id), deck_name(deck.name_en, c),
+                                description=f"{c.en} · {c.zh}")
+             for c in deck.categories}
+    now_s = int(now.timestamp())
+    for spec in notes:
+        mod = _note_mod([records.get(c) for c in spec.cards if c], now_s)
+        note = note_class(model=models[spec.model], fields=list(spec.fields),
+                          tags=list(spec.tags), guid=genanki.guid_for(*guid_key(deck, spec.key)),
+                          due=spec.position, mod=mod)
+        decks[spec.category].add_note(note)
+    used = [d for d in decks.values() if d.notes]
+    return genanki.Package([root, *used]), tuple(d.name for d in used)
+
+
+def _note_mod(records: Sequence[CardRecord | None], now_s: int) -> int:
+    """When the note's content last changed in our deck; never later than now."""
+    stamps = []
+    for record in records:
+        if record is None:
+            continue
+        moment = datetime.fromisoformat(record.content_changed_at)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        stamps.append(int(moment.timestamp()))
+    return min(max(stamps, default=now_s), now_s)
+
+
+# -- progress --------------------------------------------------------------------------------------
+def anchor_day(today: date) -> date:
+    """The study day the package's day numbers count from (the day before the export)."""
+    return today - timedelta(days=1)
+
+
+def collection_crt(today: date, tz: tzinfo) -> int:
+    """Noon of the anchor day in the learner's zone: its calendar date survives ±12 h of zone."""
+    return int(datetime.combine(anchor_day(today), time(12), tzinfo=tz).timestamp())
+
+
+def anki_ease(grade: int) -> int:
+    """SM-2 grade 0-5 → Anki answer button 1-4 (Again, Hard, Good, Easy)."""
+    return 1 if grade < 3 else {3: 2, 4: 3}.get(grade, 4)
+
+
+def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec],
+                    records: dict[str, CardRecord], reviews: Sequence[ReviewRecord],
+                    today: date, tz: tzinfo) -> tuple[int, int]:
+    import genanki
+
+    base = anchor_day(today)
+    cursor.execute("UPDATE col SET crt = ?", (collection_crt(today, tz),))
+    anki_card = {}  # quizapp card id -> Anki card id
+    for spec in notes:
+        guid = genanki.guid_for(*guid_key(deck, spec.key))
+        rows = cursor.execute(
+            "SELECT cards.ord, cards.id FROM cards JOIN notes ON notes.id = cards.nid "
+            "WHERE notes.guid = ?", (guid,)).fetchall()
+        by_ord = dict(rows)
+        for ord_, cid in enumerate(spec.cards):
+            if cid is not None and ord_ in by_ord:
+                anki_card[cid] = by_ord[ord_]
+    scheduled = 0
+    for cid, anki_id in anki_card.items():
+        record = records.get(cid)
+        if record is None:
+            continue
+        if record.reviews > 0 and record.due is not None:
+            state = record.state
+            cursor.execute(
+                "UPDATE cards SET type = 2, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, "
+                "lapses = ?, left = 0 WHERE id = ?",
+                (-1 if record.suspended else 2, (record.due - base).days, max(1, state.interval),
+                 state.ef_hundredths * 10, record.reviews, record.lapses, anki_id))
+            scheduled += 1
+        elif record.suspended:
+            cursor.execute("UPDATE cards SET queue = -1 WHERE id = ?", (anki_id,))
+    used_ids: set[int] = set()
+    rows = []
+    for review in reviews:
+        if review.kind != "review" or review.card_id not in anki_card:
+            continue
+        moment = datetime.fromisoformat(review.answered_at)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        rid = int(moment.timestamp() * 1000)
+        while rid in used_ids:
+            rid += 1
+        used_ids.add(rid)
+        rows.append((rid, anki_card[review.card_id], -1, anki_ease(review.grade),
+                     review.after.interval, review.before.interval,
+                     review.after.ef_hundredths * 10, min(max(review.response_ms, 0), MAX_ANSWER_MS),
+                     0 if review.before.is_new else 1))
+    cursor.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return scheduled, len(rows)
+
+
+# -- the file ------------------------------------------------------------------------------------
+def _check_target(out: Path) -> None:
+    if out.is_dir():
+        raise QuizappError(f"{out}: is a directory; --out needs a file name such as "
+                           f"{out / 'quizapp.apkg'}")
+    parent = out.parent
+    if not parent.is_dir():
+        raise QuizappError(f"{out}: the directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise QuizappError(f"{out}: no permission to write in {parent}")
+
+
+def _write_zip(out: Path, db_path: Path) -> None:
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    except OSError as exc:
+        raise QuizappError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as package:
+                package.write(db_path, "collection.anki2")
+                package.writestr("media", json.dumps({}))
+            raw.flush()
+            os.fsync(raw.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise QuizappError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
