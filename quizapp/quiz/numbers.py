@@ -116,10 +116,9 @@ _EXACT.update({"卡时": "GPU-hours", "卡小时": "GPU-hours", "卡天": "GPU-d
 _FLOP_PREFIX = {"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18, "Z": 1e21,
                 "Y": 1e24}
 for _p, _f in _FLOP_PREFIX.items():  # rate first: "tflops" defaults to the rate
-    _add(f"{_p}FLOPS", "flop_rate", _f, f"{_p}FLOP/s", f"{_p}FLOPs/s", f"{_p}flop/s",
-         f"{_p}Flops", f"{_p}Flop/s")
+    _add(f"{_p}FLOPS", "flop_rate", _f, f"{_p}FLOP/s", f"{_p}FLOPs/s", f"{_p}flop/s", f"{_p}Flop/s")
 for _p, _f in _FLOP_PREFIX.items():
-    _add(f"{_p}FLOPs", "flop", _f, f"{_p}FLOP", f"{_p}flop", f"{_p}flops")
+    _add(f"{_p}FLOPs", "flop", _f, f"{_p}FLOP", f"{_p}flop")  # "flops", "Tflops": ambiguous
 _PF_DAY = 1e15 * 86_400
 _add("PF-days", "flop", _PF_DAY, "PF-day", "PFday", "PFdays", "PF days", "PF day",
      "PFLOP/s-days", "PFLOP/s-day", "PFLOPS-days", "PFLOPS-day", "petaflop/s-days",
