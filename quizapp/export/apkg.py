@@ -135,7 +135,7 @@ def _package(deck: Deck, notes: Sequence[NoteSpec], records: dict[str, CardRecor
              for c in deck.categories}
     now_s = int(now.timestamp())
     for spec in notes:
-        mod = _note_mod([records.get(c) for c in spec.cards if c], now_s)
+        mod = _note_mod([records.get(c) for c in spec.source_cards], now_s)
         note = note_class(model=models[spec.model], fields=list(spec.fields),
                           tags=list(spec.tags), guid=genanki.guid_for(*guid_key(deck, spec.key)),
                           due=spec.position, mod=mod)

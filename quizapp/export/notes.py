@@ -41,6 +41,11 @@ class NoteSpec:
     tags: tuple[str, ...]
     cards: tuple[str | None, ...]  # quizapp card id per template ord (None: no progress to carry)
     position: int  # new-card order (the smallest position of its cards)
+    sources: tuple[str, ...] = ()  # quizapp cards whose content this note shows (for mod times)
+
+    @property
+    def source_cards(self) -> tuple[str, ...]:
+        return self.sources or tuple(c for c in self.cards if c)
 
 
 def escape(text: str) -> str:
@@ -196,7 +201,7 @@ def _drill_notes(drill: Drill, cat: Category, front: tuple[str, str],
         # Our one schedule for the drill travels with its first worked example.
         notes.append(NoteSpec(DRILL.key, f"{drill.id}#{number}", drill.category,
                               _ordered(DRILL.key, fields), _tags(cat, "drill"),
-                              (cid if number == 1 else None,), positions.get(cid, 0)))
+                              (cid if number == 1 else None,), positions.get(cid, 0), (cid,)))
     return notes
 
 
