@@ -179,7 +179,11 @@ def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec
     import genanki
 
     base = anchor_day(today)
-    cursor.execute("UPDATE col SET crt = ?", (collection_crt(today, tz),))
+    # schedVer 2: otherwise Anki takes the package for a v1 (3-button) collection and shifts the
+    # answer buttons of learning-type revlog rows up by one.
+    conf = json.loads(cursor.execute("SELECT conf FROM col").fetchone()[0])
+    conf["schedVer"] = 2
+    cursor.execute("UPDATE col SET crt = ?, conf = ?", (collection_crt(today, tz), json.dumps(conf)))
     anki_card = {}  # quizapp card id -> Anki card id
     for spec in notes:
         guid = genanki.guid_for(*guid_key(deck, spec.key))
