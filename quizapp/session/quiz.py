@@ -94,7 +94,22 @@ class QuizSession:
         new = ctx.store.new_cards(max(0, limits.new_per_day - new_done), categories)
         ids = build_queue(day, ctx.store.due_cards(day, categories), new, limits,
                           new_done, reviews_done)
-        return cls(ctx, ids, **kw)  # type: ignore[arg-type]
+        session = cls(ctx, ids, **kw)  # type: ignore[arg-type]
+        session.add_redrills_left(categories)
+        return session
+
+    def add_redrills_left(self, categories: Sequence[str] | None = None) -> None:
+        """Queue, at the end, cards failed earlier today and not yet re-drilled (SM-2 step 7)."""
+        from quizapp.session.overview import redrills_left
+
+        category = {c.id: c.category for c in self.ctx.deck.cards()}
+        scope = set(self.queue.pending())
+        for card_id in redrills_left(self.ctx.store.review_log(), self.day):
+            if card_id in scope or card_id not in category or (
+                    categories and category[card_id] not in categories):
+                continue
+            self.queue.redrill(card_id, gap=self.queue.remaining())
+            scope.add(card_id)
 
     @classmethod
     def for_cards(cls, ctx: AppContext, card_ids: Sequence[str], **kw: object) -> QuizSession:

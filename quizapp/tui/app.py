@@ -1,30 +1,121 @@
-"""The full-screen app. A thin view: screens render what the session says and send it actions."""
+"""The full-screen app. A thin view: screens render what the session says and send it actions.
+
+The app owns the `AppContext` and starts sessions; every screen reads numbers from the session
+layer (`quizapp.session`) and never touches SQL or scheduling rules itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+from collections.abc import Iterable, Sequence
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
-from quizapp.session.context import AppContext
-from quizapp.tui.screens.home import HomeScreen
+from quizapp.session.context import LANGUAGES, AppContext
+from quizapp.session.quiz import QuizSession
 
 
 class QuizApp(App[None]):
     TITLE = "quizapp"
     CSS_PATH = "quizapp.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
 
     def __init__(self, ctx: AppContext, categories: Sequence[str] | None = None,
-                 cards: Sequence[str] | None = None):
+                 cards: Sequence[str] | None = None, *, rng: random.Random | None = None,
+                 cursor_blink: bool = True):
         super().__init__()
         self.ctx = ctx
         self.start_categories = list(categories or [])
         self.start_cards = list(cards or [])
+        self.rng = rng  # tests pass a seeded one so options come in a known order
+        self.cursor_blink = cursor_blink
+        # Built now so that an unknown --card id fails before the screen is taken over.
+        self._first = (QuizSession.for_cards(ctx, self.start_cards, **self._kw())
+                       if self.start_cards else None)
+
+    @property
+    def language(self) -> str:
+        return self.ctx.settings.language
 
     def on_mount(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
         self.push_screen(HomeScreen())
+        if self._first is not None:
+            self.start_session(self._first)
+        elif self.start_categories:
+            self.start_today(self.start_categories)
+
+    # -- sessions --------------------------------------------------------------------------------
+    def _kw(self) -> dict[str, object]:
+        return {"rng": self.rng} if self.rng is not None else {}
+
+    def start_session(self, session: QuizSession) -> bool:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        if session.finished:
+            return False
+        self.push_screen(QuizScreen(session))
+        return True
+
+    def start_today(self, categories: Sequence[str] | None = None) -> bool:
+        session = QuizSession.today(self.ctx, categories, **self._kw())
+        if categories:
+            names = ", ".join(self.ctx.deck.category(c).en for c in categories)
+            session.title = f"Today · {names}"
+        if self.start_session(session):
+            return True
+        if categories and len(categories) == 1:
+            return self.start_drill(categories[0])
+        self.notify("Nothing due today. Press w to drill your weakest category.",
+                    title="All done")
+        return False
+
+    def start_drill(self, category: str) -> bool:
+        """Practise a category's studied cards: due ones move as usual, the rest are practice."""
+        from quizapp.session.overview import weak_drill_ids
+
+        ids = weak_drill_ids(self.ctx, category)
+        name = self.ctx.deck.category(category).en
+        if not ids:
+            self.notify(f"No studied cards in {name} yet: press c and start it first.",
+                        title="Nothing to drill")
+            return False
+        session = QuizSession(self.ctx, ids, title=f"Drill · {name}", **self._kw())
+        return self.start_session(session)
+
+    def cycle_language(self) -> str:
+        current = self.ctx.settings.language
+        following = LANGUAGES[(LANGUAGES.index(current) + 1) % len(LANGUAGES)]
+        self.ctx.update_settings(language=following)
+        return following
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette offers every action the current screen has a key for."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.action in seen or screen.check_action(binding.action, ()) is False:
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or binding.key.split(",")[0]
+            yield SystemCommand(binding.description, f"key: {key}",
+                                lambda action=binding.action: screen.run_action(action))
+        yield SystemCommand("Help", "Every key, on every screen (key: ?)", self.action_help)
 
 
 def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,

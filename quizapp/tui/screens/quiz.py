@@ -1,90 +1,175 @@
-"""Quiz: prompt, answer, verdict and grade on one screen."""
+"""Quiz: prompt, answer, verdict and grade on one screen.
+
+Two states, switched by the `-answered` class: asking (typed input or numbered options) and
+judged (verdict + grade row). The screen only renders what `QuizSession` says and forwards keys.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from quizapp.quiz.questions import Mode, Outcome
+from quizapp.quiz.questions import Mode
 from quizapp.session.quiz import QuizSession
-from quizapp.srs.sm2 import GRADE_LABELS
+from quizapp.tui.widgets import render
+from quizapp.tui.widgets.choices import ChoiceList
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
+              "trap": "look-alike trap", "scenario": "scenario", "drill": "estimation drill"}
+GRADE_KEYS = "012345"
 
 
 class QuizScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "leave", "Leave (progress is saved)", id="leave")]
+    BINDINGS = [
+        Binding("escape", "leave", "Leave (saved)", id="quiz-leave"),
+        Binding("enter", "accept", "Accept suggested", id="quiz-accept"),
+        Binding("0", "grade(0)", "Grade", key_display="0-5", id="quiz-grade-0"),
+        *(Binding(g, f"grade({g})", f"Grade {g}", show=False, id=f"quiz-grade-{g}")
+          for g in GRADE_KEYS[1:]),
+        Binding("u,ctrl+z", "undo", "Undo last", id="quiz-undo"),
+    ]
 
     def __init__(self, session: QuizSession):
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="progress")
-        yield Static(id="prompt")
-        yield Static(id="options")
-        yield Input(placeholder="answer (Enter on empty = show me)", id="answer")
-        yield Static(id="verdict")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show_question()
+    @property
+    def qapp(self) -> QuizApp:
+        return self.app  # type: ignore[return-value]
 
     @property
     def lang(self) -> str:
-        return self.session.ctx.settings.language
+        return self.qapp.language
 
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quiz-top"):
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+            yield Static(id="count")
+            yield Static(id="badges")
+        with VerticalScroll(id="quiz-body"):
+            yield Static(id="prompt")
+            yield Static(id="hint")
+            yield Static(id="verdict")
+        yield ChoiceList(id="choices")
+        yield Input(placeholder="type the answer · Enter on empty = show me", id="answer")
+        yield Static(id="grades")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.session.title
+        self.query_one("#answer", Input).cursor_blink = self.qapp.cursor_blink
+        self.show_question()
+
+    # -- rendering -------------------------------------------------------------------------------
     def show_question(self) -> None:
         question = self.session.question
         if question is None:
-            self.app.pop_screen()
+            self.finish()
             return
+        self.remove_class("-answered")
         done, total = self.session.progress
-        self.query_one("#progress", Static).update(
-            Text(f"{done}/{total} · {question.category} · {question.kind.value}"))
-        self.query_one("#prompt", Static).update(Text(question.prompt.render(self.lang)))
-        options = "\n".join(f"{i}. {o.render(self.lang)}" for i, o in
-                            enumerate(question.options, start=1)) if question.mode is Mode.CHOICE else ""
-        self.query_one("#options", Static).update(Text(options))
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#count", Static).update(f"{done + 1}/{total}")
+        category = self.qapp.ctx.deck.category(question.category)
+        name = category.zh if self.lang == "zh" and category.zh else category.en
+        badges = [(f" {name} ", "reverse $primary"), " ",
+                  (f" {KIND_NAMES.get(question.kind.value, question.kind.value)} ",
+                   "reverse $secondary")]
+        if self.session.is_redrill:
+            badges += [" ", (" again ", "reverse $warning")]
+        self.query_one("#badges", Static).update(Content.assemble(*badges))
+        self.query_one("#prompt", Static).update(
+            render.text(question.prompt, self.lang, "bold"))
+        hints = []
+        if question.hint is not None:
+            hints.append(question.hint.render(self.lang))
+        if question.unit:
+            hints.append(f"answer in {question.unit}, within {question.tolerance:.0%}")
+        hint = self.query_one("#hint", Static)
+        hint.update(Content(" · ".join(hints)))
+        hint.display = bool(hints)
         self.query_one("#verdict", Static).update("")
+        self.query_one("#grades", Static).update("")
+        choices = self.query_one(ChoiceList)
         answer = self.query_one("#answer", Input)
         answer.value = ""
-        answer.disabled = False
-        answer.focus()
+        if question.mode is Mode.CHOICE:
+            self.set_class(True, "-choice")
+            choices.show(question.options, self.lang)
+            choices.focus()
+        else:
+            self.set_class(False, "-choice")
+            answer.focus()
+        self.query_one("#quiz-body").scroll_home(animate=False)
         self.call_after_refresh(self.session.mark_shown)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self.session.verdict is not None:
-            return
-        verdict = self.session.submit(event.value)
-        question = self.session.question
-        assert question is not None
-        word = "✔ correct" if verdict.outcome is Outcome.CORRECT else "✘ wrong"
-        lines = [f"{word}: {question.answer.render(self.lang)}"]
-        if verdict.message:
-            lines.append(verdict.message)
-        if question.solution is not None:
-            lines.append(question.solution.render(self.lang))
-        lines.append(question.explanation.render(self.lang))
-        grades = "  ".join(f"{g} {GRADE_LABELS[g]}" for g in range(6))
-        lines.append(f"\nGrade: {grades}   (Enter = {self.session.suggested_grade})")
-        self.query_one("#verdict", Static).update(Text("\n".join(lines)))
-        event.input.disabled = True
-        self.focus()
+    def show_verdict(self) -> None:
+        question, result = self.session.question, self.session.verdict
+        assert question is not None and result is not None
+        self.add_class("-answered")
+        self.query_one("#verdict", Static).update(render.verdict(question, result, self.lang))
+        self.query_one("#grades", Static).update(
+            render.grade_row(self.session.suggested_grade, self.lang))
+        self.query_one("#quiz-body").focus()
+        self.refresh_bindings()
 
-    def on_key(self, event) -> None:  # noqa: ANN001
+    def finish(self) -> None:
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.session))
+
+    # -- answering -------------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.session.verdict is None:
+            self.session.submit(event.value)
+            self.show_verdict()
+
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        event.stop()
+        if self.session.verdict is None:
+            self.session.submit(event.number)
+            self.show_verdict()
+
+    # -- grading ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"grade", "accept"}:
+            return self.session.verdict is not None
+        if action == "undo":
+            return bool(self.session.history)
+        return True
+
+    def action_grade(self, grade: int) -> None:
         if self.session.verdict is None:
             return
-        if event.key in {"0", "1", "2", "3", "4", "5"}:
-            self.session.grade(int(event.key))
-        elif event.key == "enter":
-            self.session.grade()
-        else:
+        self.session.grade(int(grade))
+        self.show_question()
+
+    def action_accept(self) -> None:
+        if self.session.verdict is None:
             return
-        event.stop()
+        self.session.grade()
+        self.show_question()
+
+    def action_undo(self) -> None:
+        last = self.session.undo()
+        if last is None:
+            return
+        self.notify(f"Took back grade {last.grade}; answer it again.", title="Undone", timeout=3)
         self.show_question()
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        if self.session.history:
+            self.finish()
+        else:
+            self.app.pop_screen()

@@ -1,0 +1,1 @@
+"""Small widgets and renderers, one per module."""

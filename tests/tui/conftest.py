@@ -1,0 +1,92 @@
+"""TUI test fixtures: a fixed clock, a real SQLite file per test, the mini deck, seeded options,
+no cursor blink. Tests drive the app with `App.run_test()` through `play()`."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from quizapp.quiz.questions import Mode
+from quizapp.session.context import AppContext
+from quizapp.tui.app import QuizApp
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "mini"
+
+
+class FixedClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, days: int) -> None:
+        self.now += timedelta(days=days)
+
+
+@pytest.fixture
+def fixed_clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, fixed_clock: FixedClock) -> Iterator[AppContext]:
+    context = AppContext.open(tmp_path / "q.db", [MINI], clock=fixed_clock)
+    context.update_settings(timezone="UTC")
+    yield context
+    context.close()
+
+
+def make_app(ctx: AppContext, **kw: object) -> QuizApp:
+    return QuizApp(ctx, rng=random.Random(0), cursor_blink=False, **kw)  # type: ignore[arg-type]
+
+
+def play(app: QuizApp, script: Callable[[Pilot], Awaitable[None]],
+         size: tuple[int, int] = (80, 24)) -> None:
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await script(pilot)
+
+    asyncio.run(run())
+
+
+def text_of(app: QuizApp, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
+    return str(widget.visual.plain if hasattr(widget.visual, "plain") else widget.content)
+
+
+async def answer_right(pilot: Pilot) -> None:
+    """Answer the current question correctly, by number key or by typing."""
+    session = pilot.app.screen.session  # type: ignore[attr-defined]
+    question = session.question
+    if question.mode is Mode.CHOICE:
+        await pilot.press(str(question.answer_index + 1))
+    else:
+        await type_answer(pilot, question.accepted[0])
+    await pilot.pause()
+
+
+async def answer_wrong(pilot: Pilot) -> None:
+    session = pilot.app.screen.session  # type: ignore[attr-defined]
+    question = session.question
+    if question.mode is Mode.CHOICE:
+        wrong = next(i for i in range(len(question.options)) if i != question.answer_index)
+        await pilot.press(str(wrong + 1))
+    else:
+        await type_answer(pilot, "xyz")
+    await pilot.pause()
+
+
+async def type_answer(pilot: Pilot, text: str) -> None:
+    field = pilot.app.screen.query_one("#answer", Input)
+    assert field.has_focus
+    field.value = text
+    await pilot.press("enter")
