@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="carry your schedules and review history (Anki applies them only "
                              "with 'Import any learning progress' ticked, to cards it lacks)")
 
+    cards = commands.add_parser("cards", help="list every card the deck generates")
+    cards.add_argument("--json", action="store_true", help="machine-readable output")
+    cards.add_argument("--category", action="append", metavar="CAT", help="only this category (repeatable)")
+    cards.add_argument("--kind", action="append", metavar="KIND",
+                       choices=["def-term", "term-def", "trap", "scenario", "drill"],
+                       help="only this card kind (repeatable)")
+
     decks = commands.add_parser("decks", help="deck tools")
     deck_commands = decks.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
     check = deck_commands.add_parser("check", help="validate deck files and report every problem")
@@ -75,11 +82,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `quizapp cards | head`: the reader left, which is fine
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "decks":
         return _decks_check(args)
+    if args.command == "cards":
+        return _cards(args)
     if args.command == "due":
         return _with_context(args, _due)
     if args.command == "export":
@@ -119,6 +133,32 @@ def _decks_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cards(args: argparse.Namespace) -> int:
+    from quizapp import config
+    from quizapp.deck.load import load_deck
+    from quizapp.quiz.listing import list_cards
+
+    deck = load_deck(config.deck_paths(args.deck))
+    _check_categories(deck, args.category)
+    rows = list_cards(deck, args.category, args.kind)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        prompt = " ".join(row.prompt_en.split())
+        prompt = prompt if len(prompt) <= 70 else prompt[:69] + "…"
+        print(f"{row.id:<40} {row.kind:<9} {row.category:<12} {prompt}")
+    print(f"{len(rows)} cards", file=sys.stderr)
+    return 0
+
+
+def _check_categories(deck, categories: list[str] | None) -> None:
+    known = [c.id for c in deck.categories]
+    bad = [c for c in categories or [] if c not in known]
+    if bad:
+        raise QuizappError(f"unknown category {', '.join(bad)} (choose from {', '.join(known)})")
+
+
 def _due(ctx: AppContext, args: argparse.Namespace) -> int:
     today = ctx.today()
     counts = ctx.store.due_counts(today)
@@ -151,11 +191,7 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
 
     categories = getattr(args, "category", None)
     cards = getattr(args, "card", None)
-    if categories:
-        known = {c.id for c in ctx.deck.categories}
-        bad = [c for c in categories if c not in known]
-        if bad:
-            raise QuizappError(f"unknown category {', '.join(bad)} (choose from {', '.join(sorted(known))})")
+    _check_categories(ctx.deck, categories)
     if getattr(args, "plain", False):
         from quizapp.plain import run_plain
 

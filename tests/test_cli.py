@@ -85,3 +85,14 @@ def test_plain_mode_session_is_saved(tmp_path: Path) -> None:
     with sqlite3.connect(db) as raw:
         rows = raw.execute("SELECT grade, correct, kind FROM reviews ORDER BY id").fetchall()
     assert rows == [(2, 0, "practice"), (5, 1, "practice")]  # the twin suggests 2
+
+
+def test_cards_lists_every_card_and_filters() -> None:
+    run = quizapp("--deck", str(MINI_DECK), "cards", "--json")
+    rows = json.loads(run.stdout)
+    assert len(rows) == 12
+    trap = next(r for r in rows if r["id"] == "rate-or-count:trap")
+    assert trap["answer"] == "FLOPs" and trap["kind"] == "trap" and trap["term_id"] == "rate-or-count"
+    assert trap["prompt_zh"]
+    run = quizapp("--deck", str(MINI_DECK), "cards", "--json", "--kind", "def-term", "--category", "hardware")
+    assert [r["id"] for r in json.loads(run.stdout)] == ["hbm:def-term"]

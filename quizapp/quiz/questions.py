@@ -106,7 +106,7 @@ class QuestionMaker:
         pool = [t for t in self.deck.terms if t.category == term.category and t.id != term.id]
         if len(pool) < CHOICES - 1:
             pool += [t for t in self.deck.terms if t.category != term.category]
-        twin = [t for t in pool if t.id == term.twin]
+        twin = [self.deck.term(term.twin)] if term.twin else []
         others = [t for t in pool if t.id != term.twin]
         self.rng.shuffle(others)
         chosen: list[Term] = []

@@ -1,0 +1,42 @@
+"""What each card asks and accepts, for `quizapp cards` and for people hunting a card id."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
+
+
+@dataclass(frozen=True)
+class CardListing:
+    id: str
+    kind: str
+    category: str
+    term_id: str  # the item the card comes from (a term, trap, scenario or drill id)
+    prompt_en: str
+    prompt_zh: str
+    answer: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def list_card(deck: Deck, card: Card) -> CardListing:
+    item = deck.item(card.item_id)
+    if isinstance(item, Term):
+        if card.kind is CardKind.DEF_TERM:
+            prompt, answer = (item.def_en, item.def_zh), item.display
+        else:
+            prompt, answer = (item.display, item.zh), item.def_en
+    elif isinstance(item, Trap | Scenario):
+        prompt, answer = (item.prompt_en, item.prompt_zh), item.answer
+    else:
+        assert isinstance(item, Drill)
+        prompt, answer = (item.prompt_en, item.prompt_zh), f"{item.formula} → {item.unit}"
+    return CardListing(card.id, card.kind.value, card.category, item.id, *prompt, answer)
+
+
+def list_cards(deck: Deck, categories: list[str] | None = None,
+               kinds: list[str] | None = None) -> list[CardListing]:
+    return [list_card(deck, c) for c in deck.cards()
+            if (not categories or c.category in categories) and (not kinds or c.kind.value in kinds)]
