@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]\s][^\]]*?)\s*(\]\]?)\s*(#.*)?$")
+# Linear on purpose: a lazy body followed by `\s*` backtracks quadratically on a long header line.
+_HEADER = re.compile(r"^\s*(\[\[?)([^\]]*)(\]\]?)\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
 
 
@@ -78,9 +79,14 @@ def scan(text: str) -> LineMap:
     lines = LineMap()
     current = lines.top
     in_string: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a TOML line; `splitlines()` would also split on U+2028, U+0085, \x0c … inside
+    # strings and shift every line number after them.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.removesuffix("\r")
         if in_string is None:
             header = _HEADER.match(raw)
+            if header and not header.group(2).strip():
+                header = None
             if header and header.group(1) == "[[" and header.group(3) == "]]":
                 current = Block(number)
                 _parent_list(lines, _norm(header.group(2)), lines.arrays).append(current)

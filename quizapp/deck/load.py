@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import math
+import os
 import re
+import stat
 import string
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -16,6 +19,13 @@ from quizapp.deck.lines import Block, LineMap, scan
 from quizapp.deck.model import Category, Deck, Drill, Location, Scenario, Term, Trap
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_MESSAGE = 400  # characters of one problem line; deck text quoted in it is cut, not echoed whole
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class _Tables(list):
+    """Schema marker: a list of tables, like `[[drill.example]]` (a plain `list` holds strings)."""
+
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # key -> (python type, required). `list` means a list of non-empty strings.
@@ -45,7 +55,7 @@ DRILL_KEYS: dict[str, tuple[type, bool]] = {
     "prompt_en": (str, True), "prompt_zh": (str, True),
     "solution_en": (str, True), "solution_zh": (str, True),
     "explain_en": (str, False), "explain_zh": (str, False),
-    "params": (dict, True), "example": (list, False), "source": (str, False),
+    "params": (dict, True), "example": (_Tables, False), "source": (str, False),
 }
 DECK_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True), "name_en": (str, True), "name_zh": (str, True),
@@ -96,7 +106,7 @@ class _Checker:
             elif kind is str and not value.strip() and required:
                 self.add(raw.where(key), f"'{key}' must not be empty")
                 ok = False
-            elif kind is list and key != "example" and any(not s.strip() for s in value):
+            elif kind is list and any(not s.strip() for s in value):
                 self.add(raw.where(key), f"'{key}' contains an empty string")
                 ok = False
         return ok
@@ -105,21 +115,25 @@ class _Checker:
 def _type_ok(value: Any, kind: type) -> bool:
     if kind is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is _Tables:
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if kind is list:
-        return isinstance(value, list) and (all(isinstance(v, str) for v in value)
-                                            or all(isinstance(v, dict) for v in value))
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
     return isinstance(value, kind)
 
 
 def _type_name(kind: type) -> str:
     return {str: "a string", bool: "true or false", float: "a number", list: "a list of strings",
-            dict: "a table"}[kind]
+            dict: "a table", _Tables: "a list of tables"}[kind]
 
 
 def _describe(value: Any) -> str:
     names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
              list: "a list", dict: "a table"}
-    return names.get(type(value), type(value).__name__)
+    if isinstance(value, list) and value and type(value[0]) in names:
+        kinds = {type(v) for v in value}
+        return f"a list of {'mixed values' if len(kinds) > 1 else names[type(value[0])].split(' ', 1)[1] + 's'}"
+    return names.get(type(value), "a date or time")
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -127,28 +141,51 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            missing = isinstance(exc, FileNotFoundError) and not path.is_symlink()
+            message = "no such file or folder" if missing else f"cannot open: {_reason(exc)}"
+            problems.append(Problem(str(path), 0, message))
+            continue
+        if stat.S_ISDIR(mode):
+            if not os.access(path, os.R_OK | os.X_OK):
+                problems.append(Problem(str(path), 0, "cannot open folder: permission denied"))
+                continue
             found = sorted(path.glob("*.toml"), key=lambda p: (p.name != "deck.toml", p.name))
             if not found:
                 problems.append(Problem(str(path), 0, "folder contains no .toml deck files"))
             files.extend(found)
-        elif path.exists():
-            files.append(path)
         else:
-            problems.append(Problem(str(path), 0, "no such file or folder"))
+            files.append(path)
     return files, problems
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
 
 
 def _read(path: Path, check: _Checker) -> tuple[dict[str, Any], LineMap] | None:
     name = str(path)
+    too_big = "a deck file may be at most 5 MB"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            check.add((name, 0), f"file is {size // 1024 // 1024} MB; a deck file may be at most 5 MB")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            check.add((name, 0), "is a folder, not a deck file")
             return None
-        blob = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block, /dev/zero never ends
+            check.add((name, 0), "not a regular file (a device, pipe or socket?)")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            check.add((name, 0), f"file is {info.st_size // 1024 // 1024} MB; {too_big}")
+            return None
+        with path.open("rb") as handle:  # bounded: the file may grow, or lie about its size
+            blob = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        check.add((name, 0), f"cannot read file: {exc.strerror or exc}")
+        check.add((name, 0), f"cannot read file: {_reason(exc)}")
+        return None
+    if len(blob) > MAX_FILE_BYTES:
+        check.add((name, 0), f"file is larger than 5 MB; {too_big}")
         return None
     if blob.startswith(b"\xef\xbb\xbf"):
         blob = blob[3:]  # a BOM from a Windows editor is harmless
@@ -238,7 +275,7 @@ def _check_options(raw: _Raw, check: _Checker) -> None:
 
 def _placeholders(template: str) -> set[str] | None:
     try:
-        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
     except ValueError:
         return None
 
@@ -275,13 +312,64 @@ def _check_drill(raw: _Raw, check: _Checker) -> None:
         except Exception as exc:
             check.add(where, f"formula {formula.name} fails on this example: {exc}")
     known = set(formula.inputs) | set(formula.outputs)
-    for key in ("prompt_en", "prompt_zh", "solution_en", "solution_zh"):
+    fillable: list[str] = []
+    for key in TEMPLATES:
         names = _placeholders(data[key])
         if names is None:
             check.add(raw.where(key), f"'{key}' has unbalanced braces; write {{{{ and }}}} for literal braces")
             continue
         for name in sorted(names - known):
             check.add(raw.where(key), f"placeholder {{{name}}} is neither a param nor an output of {formula.name}")
+        if names <= known:
+            fillable.append(key)
+    choices_ok = all(isinstance(c, list) and c for c in params.values())
+    if choices_ok and set(params) == set(formula.inputs):
+        _check_draws(raw, formula, params, fillable, check)
+
+
+TEMPLATES = ("prompt_en", "prompt_zh", "solution_en", "solution_zh")
+MAX_DRAWS = 200
+
+
+def _check_draws(raw: _Raw, formula: Any, params: dict[str, list], templates: list[str],
+                 check: _Checker) -> None:
+    """Compute and fill in the drill as a quiz would, for every choice of every param (the others
+    at their first choice), so a bad choice or format spec is found now, not mid-session."""
+    from quizapp.deck.formulas import format_number
+
+    def show(value: object) -> object:  # as `quizapp.quiz.drills` shows a value
+        if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
+            return format_number(float(value))
+        return value
+
+    params_where = (raw.file, raw.block.child("params").line)
+    base = {name: choices[0] for name, choices in params.items()}
+    draws = [base, *({**base, name: c} for name, choices in params.items() for c in choices[1:])]
+    broken: set[str] = set()
+    for draw in draws[:MAX_DRAWS]:
+        drawn = ", ".join(f"{k} = {_short(repr(v))}" for k, v in draw.items())
+        try:
+            outputs = formula.func(**draw)
+            answer = float(outputs["answer"])
+            values = {k: show(v) for k, v in {**draw, **outputs}.items()}
+        except Exception as exc:  # any failure on deck-supplied input is a problem
+            check.add(params_where, f"formula {formula.name} fails for {drawn}: {_short(str(exc))}")
+            continue
+        if not math.isfinite(answer):
+            check.add(params_where, f"formula {formula.name} gives no finite answer for {drawn}")
+        for key in templates:
+            if key in broken:
+                continue
+            try:
+                raw.data[key].format(**values)
+            except Exception as exc:
+                broken.add(key)
+                check.add(raw.where(key), f"'{key}' cannot be filled in ({type(exc).__name__}: "
+                                          f"{_short(str(exc))}); use plain {{name}} placeholders")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _build(kind: str, raw: _Raw) -> Any:
@@ -316,7 +404,11 @@ def load_deck(paths: Sequence[Path | str]) -> Deck:
     raws: list[_Raw] = []
     unreadable = bool(missing)
     for path in files:
-        parsed = _read(path, check)
+        try:
+            parsed = _read(path, check)
+        except RecursionError:  # belt and braces: the parser or the scan on pathological input
+            check.add((str(path), 1), "TOML nesting is too deep")
+            parsed = None
         if parsed:
             raws.extend(_raw_items(*parsed, str(path), check))
         else:
@@ -337,7 +429,7 @@ def load_deck(paths: Sequence[Path | str]) -> Deck:
     for raw in entries:
         _check_item(raw, categories, items, check)
     if check.problems:
-        raise DeckError(check.problems)
+        raise DeckError([_printable(p) for p in check.problems])
 
     head = decks[0].data
     built = {kind: tuple(_build(kind, r) for r in items.values() if r.kind == kind)
@@ -347,6 +439,20 @@ def load_deck(paths: Sequence[Path | str]) -> Deck:
         categories=tuple(Category(r.data["id"], r.data["en"], r.data["zh"]) for r in categories.values()),
         terms=built["term"], traps=built["trap"], scenarios=built["scenario"], drills=built["drill"],
     )
+
+
+def _printable(problem: Problem) -> Problem:
+    """One line per problem, safe for any terminal: control characters from deck text or file
+    names are shown as escapes (\\x1b, \\n), undecodable file-name bytes as U+FFFD, long text cut."""
+
+    def clean(text: str) -> str:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+    message = clean(problem.message)
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 1] + "…"
+    return Problem(clean(problem.file), problem.line, message)
 
 
 def check_deck(paths: Sequence[Path | str]) -> list[Problem]:
