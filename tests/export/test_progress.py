@@ -26,12 +26,27 @@ ZONES = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu", "Am
          "Asia/Shanghai", "America/Los_Angeles", "Europe/Berlin"]
 
 
+@pytest.fixture(scope="module")
+def zone_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess]:
+    """One subprocess per zone (TZ is read at start-up), all running at once."""
+    procs = {}
+    for zone in ZONES:
+        env = {**os.environ, "TZ": zone}
+        env.pop("QUIZAPP_DB", None)
+        work = tmp_path_factory.mktemp(zone.replace("/", "-"))
+        procs[zone] = subprocess.Popen(
+            [sys.executable, "-m", "tests.export.progress_check", str(work)], cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    runs = {}
+    for zone, proc in procs.items():
+        out, err = proc.communicate(timeout=180)
+        runs[zone] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return runs
+
+
 @pytest.mark.parametrize("zone", ZONES)
-def test_progress_arrives_with_right_due_dates(zone: str, tmp_path: Path) -> None:
-    env = {**os.environ, "TZ": zone}
-    env.pop("QUIZAPP_DB", None)
-    done = subprocess.run([sys.executable, "-m", "tests.export.progress_check", str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+def test_progress_arrives_with_right_due_dates(zone: str, zone_runs: dict) -> None:
+    done = zone_runs[zone]
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
