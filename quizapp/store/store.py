@@ -16,11 +16,23 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, create_engine, event, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Float,
+    Integer,
+    case,
+    create_engine,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.deck.model import Card, CardKind, Deck
-from quizapp.srs.queue import DueCard, NewCard, is_leech
+from quizapp.srs.queue import LEECH_LAPSES, DueCard, NewCard, is_leech
 from quizapp.srs.sm2 import SM2State, review
 from quizapp.store.errors import StoreError, describe_db_error
 from quizapp.store.schema import QUIZAPP_TABLES, SCHEMA_VERSION, cards, metadata, reviews, settings
@@ -69,6 +81,44 @@ class ReviewRecord:
     before: SM2State
     after: SM2State
     due_after: date | None
+
+
+@dataclass(frozen=True)
+class CardCounts:
+    """Card states of one (category, card kind): active cards only (not retired, not suspended)."""
+
+    category: str
+    kind: str  # card kind: def-term | term-def | trap | scenario | drill
+    cards: int
+    new: int  # never reviewed
+    learning: int  # reviewed, interval below the mature threshold
+    mature: int  # interval at or above the mature threshold
+    due: int  # due on or before the day asked for
+    leeches: int  # lapses >= LEECH_LAPSES
+    studied: int  # = learning + mature: the cards the EF sum is over
+    ef_sum: int  # hundredths, over studied cards
+    suspended: int  # not in the counts above
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    """Reviews (kind 'review' only: a card's first grade of a study day) of one (category, kind)."""
+
+    category: str
+    kind: str  # card kind
+    reviews: int  # in the window asked for
+    correct: int
+    lapses: int  # graded below 3
+    recall_reviews: int  # reviews of cards already passed before (repetitions >= 1)
+    recalled: int  # ... of which graded 3 or more
+    weighted_reviews: float  # each review weighted 0.5 ** (age in days / half-life)
+    weighted_correct: float
+    reviews_7: int  # last 7 study days, including today, whatever the window
+    correct_7: int
+    reviews_30: int
+    correct_30: int
+    reviews_all: int
+    correct_all: int
 
 
 @dataclass(frozen=True)
@@ -276,6 +326,144 @@ class Store:
         with self._read() as conn:
             return [date.fromordinal(r[0]) for r in conn.execute(query)]
 
+    # -- statistics (aggregates in SQL; see quizapp.stats) --------------------------------------
+    def card_counts(self, today: date, mature_days: int = 21) -> list[CardCounts]:
+        """Card states per (category, card kind), one GROUP BY over the cards table."""
+        active = (cards.c.retired.is_(False)) & (cards.c.suspended.is_(False))
+        studied = active & (cards.c.reviews > 0)
+
+        def count(cond: Any) -> Any:
+            return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+        query = (select(
+            cards.c.category, cards.c.kind,
+            count(active),
+            count(active & (cards.c.reviews == 0)),
+            count(studied & (cards.c.interval < mature_days)),
+            count(studied & (cards.c.interval >= mature_days)),
+            count(active & cards.c.due.is_not(None) & (cards.c.due <= today.toordinal())),
+            count(active & (cards.c.lapses >= LEECH_LAPSES)),
+            count(studied),
+            func.coalesce(func.sum(case((studied, cards.c.ef), else_=0)), 0),
+            count(cards.c.suspended.is_(True)),
+        ).where(cards.c.retired.is_(False)).group_by(cards.c.category, cards.c.kind)
+            .order_by(cards.c.category, cards.c.kind))
+        with self._read() as conn:
+            return [CardCounts(*(r[:2]), *(int(v) for v in r[2:])) for r in conn.execute(query)]
+
+    def review_counts(self, today: date, since: date | None = None,
+                      half_life: float = 14.0) -> list[ReviewCounts]:
+        """Review results per (category, card kind), one GROUP BY over the review log.
+
+        Only kind 'review' rows count (a card's first grade of a study day): re-drills repeat a
+        failure the same day and practice answers do not touch the schedule. `since` is the first
+        study day of the window (None = all time); the 7/30-day and all-time columns ignore it.
+        Reviews of retired cards are left out (they belong to no card of the deck).
+        """
+        day = reviews.c.study_day
+        t = today.toordinal()
+        ok = reviews.c.correct.is_(True)
+        inside = literal(True) if since is None else day >= since.toordinal()
+        weight = func.power(0.5, func.max(t - day, 0).cast(Float) / float(half_life))
+
+        def count(cond: Any) -> Any:
+            return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+        def total(cond: Any, value: Any) -> Any:
+            return func.coalesce(func.sum(case((cond, value), else_=0.0)), 0.0)
+
+        recall = reviews.c.reps_before >= 1
+        query = (select(
+            cards.c.category, cards.c.kind,
+            count(inside), count(inside & ok), count(inside & (reviews.c.grade < 3)),
+            count(inside & recall), count(inside & recall & (reviews.c.grade >= 3)),
+            total(inside, weight), total(inside & ok, weight),
+            count(day > t - 7), count((day > t - 7) & ok),
+            count(day > t - 30), count((day > t - 30) & ok),
+            func.count(), count(ok),
+        ).select_from(reviews.join(cards, cards.c.id == reviews.c.card_id))
+            .where(reviews.c.kind == "review", cards.c.retired.is_(False))
+            .group_by(cards.c.category, cards.c.kind).order_by(cards.c.category, cards.c.kind))
+        with self._read() as conn:
+            return [ReviewCounts(r[0], r[1], *(int(v) for v in r[2:7]), float(r[7]), float(r[8]),
+                                 *(int(v) for v in r[9:])) for r in conn.execute(query)]
+
+    def answers_per_day(self, first: date, last: date) -> dict[date, int]:
+        """Answers of any kind per study day in [first, last]; days without answers are absent."""
+        day = reviews.c.study_day
+        query = (select(day, func.count()).where(day >= first.toordinal(), day <= last.toordinal())
+                 .group_by(day))
+        with self._read() as conn:
+            return {date.fromordinal(d): n for d, n in conn.execute(query)}
+
+    def answer_count(self, since: date | None = None) -> int:
+        """Answers of any kind (reviews, re-drills, practice) from `since` on (None = all)."""
+        query = select(func.count()).select_from(reviews)
+        if since is not None:
+            query = query.where(reviews.c.study_day >= since.toordinal())
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def due_forecast(self, today: date, days: int) -> list[int]:
+        """Active cards due on today (overdue included), today+1, … for `days` days."""
+        t = today.toordinal()
+        offset = func.max(cards.c.due - t, 0)
+        query = (select(offset, func.count())
+                 .where(cards.c.retired.is_(False), cards.c.suspended.is_(False),
+                        cards.c.due.is_not(None), cards.c.due < t + days)
+                 .group_by(offset))
+        out = [0] * max(days, 0)
+        with self._read() as conn:
+            for off, n in conn.execute(query):
+                out[off] = n
+        return out
+
+    def streak(self, today: date) -> int:
+        """Consecutive study days with an answer, ending today (or yesterday if today has none)."""
+        sql = (
+            "WITH d AS (SELECT DISTINCT study_day FROM reviews WHERE study_day <= :t), "
+            "g AS (SELECT study_day, study_day - ROW_NUMBER() OVER (ORDER BY study_day) AS run "
+            "FROM d) "
+            "SELECT COUNT(*), MAX(study_day) FROM g "
+            "WHERE run = (SELECT run FROM g ORDER BY study_day DESC LIMIT 1)")
+        with self._read() as conn:
+            count, last = conn.exec_driver_sql(sql.replace(":t", "?"), (today.toordinal(),)).one()
+        return int(count) if last is not None and last >= today.toordinal() - 1 else 0
+
+    def leech_cards(self) -> list[CardRecord]:
+        """Active cards with lapses >= LEECH_LAPSES, most lapses first."""
+        query = (select(cards).where(cards.c.retired.is_(False), cards.c.suspended.is_(False),
+                                     cards.c.lapses >= LEECH_LAPSES)
+                 .order_by(cards.c.lapses.desc(), cards.c.position))
+        with self._read() as conn:
+            return [_record(r) for r in conn.execute(query)]
+
+    def drill_cards(self, category: str, today: date, limit: int) -> list[str]:
+        """A category's studied active cards for a weak drill: due first, then lowest EF."""
+        is_due = case(((cards.c.due.is_not(None)) & (cards.c.due <= today.toordinal()), 0),
+                      else_=1)
+        query = (select(cards.c.id)
+                 .where(cards.c.retired.is_(False), cards.c.suspended.is_(False),
+                        cards.c.reviews > 0, cards.c.category == category)
+                 .order_by(is_due, cards.c.ef, cards.c.lapses.desc(), cards.c.position)
+                 .limit(max(limit, 0)))
+        with self._read() as conn:
+            return [r[0] for r in conn.execute(query)]
+
+    def iter_review_rows(self, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """The whole review log, oldest first, with each card's category and kind; streamed."""
+        query = (select(
+            reviews.c.id, reviews.c.answered_at, reviews.c.study_day, reviews.c.card_id,
+            cards.c.category, cards.c.kind.label("card_kind"), reviews.c.kind, reviews.c.grade,
+            reviews.c.correct, reviews.c.response_ms, reviews.c.answer, reviews.c.was_new,
+            reviews.c.reps_before, reviews.c.ef_before, reviews.c.interval_before,
+            reviews.c.due_before, reviews.c.reps_after, reviews.c.ef_after,
+            reviews.c.interval_after, reviews.c.due_after,
+        ).select_from(reviews.join(cards, cards.c.id == reviews.c.card_id)).order_by(reviews.c.id))
+        with self._read() as conn:
+            for row in conn.execution_options(yield_per=batch).execute(query):
+                yield dict(row._mapping)
+
     # -- writing -------------------------------------------------------------------------------
     def record(self, card_id: str, grade: int, *, now: datetime, today: date, answer: str = "",
                correct: bool = False, response_ms: int = 0, practice: bool = False) -> ReviewRecord:
@@ -399,7 +587,15 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
+    try:
+        cursor.execute("SELECT power(2, 1)")  # SQLite without the math functions: supply it
+    except sqlite3.OperationalError:
+        dbapi_conn.create_function("power", 2, _power, deterministic=True)
     cursor.close()
+
+
+def _power(x: float | None, y: float | None) -> float | None:
+    return None if x is None or y is None else float(x) ** float(y)
 
 
 def _on_begin(conn: Connection) -> None:
