@@ -7,6 +7,7 @@ the line it stands on. The n-th `[[term]]` header in a file is the n-th element 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 
 # Linear on purpose: a lazy body followed by `\s*` backtracks quadratically on a long header line.
@@ -44,6 +45,13 @@ class LineMap:
 
     def table(self, name: str) -> Block:
         return self.tables.get(name, Block(1))
+
+    def first(self, name: str) -> int:
+        """The first line that opens `name` or a table inside it (`[a.b.c]` opens `a`); else 1."""
+        lines = [b.line for n, b in self.tables.items() if n == name or n.startswith(name + ".")]
+        lines += [bs[0].line for n, bs in self.arrays.items()
+                  if bs and (n == name or n.startswith(name + "."))]
+        return min(lines, default=self.top.keys.get(name, 1))
 
 
 def _toggle_multiline(line: str, open_quote: str | None) -> str | None:
@@ -102,8 +110,7 @@ def scan(text: str) -> LineMap:
                 continue
             key = _KEY.match(raw)
             if key:
-                name = key.group(1).strip("\"'")
-                current.keys.setdefault(name, number)
+                current.keys.setdefault(_key_name(key.group(1)), number)
         in_string = _toggle_multiline(raw, in_string)
     return lines
 
@@ -114,6 +121,18 @@ def _parent_list(lines: LineMap, name: str, arrays: dict[str, list[Block]]) -> l
     if arrays.get(parent):
         return arrays[parent][-1].children.setdefault(child, [])
     return arrays.setdefault(name, [])
+
+
+def _key_name(key: str) -> str:
+    """The table key a line sets: `x.y = 1` sets `x`; `"\\u001b" = 1` sets the ESC character."""
+    if key.startswith('"'):
+        try:
+            return next(iter(tomllib.loads(f"{key} = 0")))
+        except (tomllib.TOMLDecodeError, StopIteration):
+            return key.strip('"')
+    if key.startswith("'"):
+        return key.strip("'")
+    return key.split(".", 1)[0]
 
 
 def _norm(name: str) -> str:

@@ -203,15 +203,31 @@ def _read(path: Path, check: _Checker) -> tuple[dict[str, Any], LineMap] | None:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line = int(found.group(1)) if found else 1
+        line = int(found.group(1)) if found else _last_line(text)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         where = f" (column {found.group(2)})" if found else ""
         check.add((name, line), f"TOML syntax error: {message}{where}")
         return None
     except RecursionError:
-        check.add((name, 1), "TOML nesting is too deep")
+        check.add((name, _deep_line(text)), "TOML nesting is too deep")
         return None
     return data, scan(text)
+
+
+def _last_line(text: str) -> int:
+    """Where "(at end of document)" is: the last line with anything on it."""
+    return text.rstrip().count("\n") + 1
+
+
+def _deep_line(text: str, limit: int = 100) -> int:
+    """A good guess at the line where brackets nest too deep (strings are not skipped)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > limit:
+                return number
+    return 1
 
 
 def _raw_items(data: dict[str, Any], lines: LineMap, file: str, check: _Checker) -> list[_Raw]:
@@ -220,9 +236,7 @@ def _raw_items(data: dict[str, Any], lines: LineMap, file: str, check: _Checker)
         if key not in TOP_KEYS:
             hint = difflib.get_close_matches(key, TOP_KEYS, n=1)
             extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-            where = lines.top.keys.get(key) or lines.table(key).line or 1
-            if key in lines.arrays:
-                where = lines.arrays[key][0].line
+            where = lines.first(key)
             check.add((file, where), f"unknown table '{key}'{extra}")
             continue
         if key == "deck":
@@ -243,7 +257,7 @@ def _raw_items(data: dict[str, Any], lines: LineMap, file: str, check: _Checker)
                 items.append(_Raw("category", {"id": cat_id, **cat}, file, block))
         else:
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                check.add((file, lines.top.at(key)), f"'{key}' must be written as [[{key}]] tables")
+                check.add((file, lines.first(key)), f"'{key}' must be written as [[{key}]] tables")
                 continue
             for index, entry in enumerate(value):
                 items.append(_Raw(key, entry, file, lines.element(key, index)))
