@@ -122,6 +122,37 @@ class QuizSession:
             raise QuizappError(f"no such card: {', '.join(missing)} (see `quizapp cards`)")
         return cls(ctx, list(dict.fromkeys(card_ids)), practice=True, title="Practice", **kw)  # type: ignore[arg-type]
 
+    @classmethod
+    def weak(cls, ctx: AppContext, categories: Sequence[str] | None = None,
+             limit: int | None = None, **kw: object) -> QuizSession:
+        """Drill the weakest category (see `quizapp.stats`), or the weakest of `categories`."""
+        from quizapp.errors import QuizappError
+        from quizapp.stats import weakest_category
+
+        category = weakest_category(ctx.store, ctx.deck, ctx.today(), categories)
+        if category is None:
+            raise QuizappError("no weak category yet: weakness is measured from your reviews, "
+                               "so answer some cards first")
+        return cls.drill(ctx, category, limit, **kw)
+
+    @classmethod
+    def drill(cls, ctx: AppContext, category: str, limit: int | None = None, **kw: object
+              ) -> QuizSession:
+        """A category's studied cards: due ones first, then the lowest EF.
+
+        Not a practice-only session: a due card answered here is its real review of the day and
+        moves; a card not due is logged as practice and keeps its schedule (`Store.record`
+        decides); anything graded below 4 comes back later in the session (SM-2 step 7).
+        """
+        from quizapp.errors import QuizappError
+        from quizapp.stats import WEAK_DRILL_SIZE
+
+        ids = ctx.store.drill_cards(category, ctx.today(), WEAK_DRILL_SIZE if limit is None else limit)
+        name = ctx.deck.category(category).en
+        if not ids:
+            raise QuizappError(f"no studied cards in {name} yet: start it with --category {category}")
+        return cls(ctx, ids, title=f"Drill · {name}", **kw)  # type: ignore[arg-type]
+
     # -- state ---------------------------------------------------------------------------------
     @property
     def finished(self) -> bool:
