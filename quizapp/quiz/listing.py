@@ -40,3 +40,21 @@ def list_cards(deck: Deck, categories: list[str] | None = None,
                kinds: list[str] | None = None) -> list[CardListing]:
     return [list_card(deck, c) for c in deck.cards()
             if (not categories or c.category in categories) and (not kinds or c.kind.value in kinds)]
+
+
+def deck_table(deck: Deck) -> str:
+    """Terms and cards per category and kind, as the Markdown table the README shows."""
+    kinds = [k.value for k in CardKind]
+    counts: dict[tuple[str, str], int] = {}
+    for card in deck.cards():
+        counts[card.category, card.kind.value] = counts.get((card.category, card.kind.value), 0) + 1
+    lines = ["| category | terms | " + " | ".join(kinds) + " | cards |",
+             "| --- | ---: | " + " | ".join("---:" for _ in kinds) + " | ---: |"]
+    for cat in deck.categories:
+        row = [counts.get((cat.id, k), 0) for k in kinds]
+        terms = sum(t.category == cat.id for t in deck.terms)
+        lines.append(f"| {cat.en} ({cat.zh}) | {terms} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+    totals = [sum(counts.get((c.id, k), 0) for c in deck.categories) for k in kinds]
+    lines.append(f"| **all** | **{len(deck.terms)}** | " + " | ".join(f"**{t}**" for t in totals)
+                 + f" | **{sum(totals)}** |")
+    return "\n".join(lines)
