@@ -4,31 +4,29 @@ The TUI renders these dataclasses and never queries the store itself. Definition
 
 * **mastery** of a category = share of its active cards you currently know: their latest graded
   review was a pass (SM-2 repetitions ≥ 1). **Mature** cards (interval ≥ 21 days) are counted too.
-* **weakness** (until `quizapp.stats` provides a better score) = accuracy over every answer in the
-  review log for that category, smoothed with one right and one wrong pseudo-answer so that a
-  category with two answers is not called weak: (correct + 1) / (answers + 2). Lowest is weakest;
-  categories never answered are not ranked.
+* **weakness**, **accuracy**, **streak**, forecast and leeches come from `quizapp.stats` (SQL
+  aggregates; one ranking for the home screen, the statistics screen, `quizapp stats` and
+  `quizapp quiz --weak`). Accuracy counts reviews only (a card's first grade of a study day).
 * **re-drills left** = cards answered today whose latest answer today was graded below 4
   (SM-2 step 7): today's session shows them again.
-* **streak** = consecutive study days with at least one answer, ending today (or yesterday, when
-  today has no answer yet).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from quizapp import stats
 from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
 from quizapp.session.context import AppContext
+from quizapp.stats import MATURE_DAYS, WEAK_MARKED
 from quizapp.store.store import CardRecord, ReviewRecord
 
-MATURE_DAYS = 21
+__all__ = ["MATURE_DAYS", "WEAK_MARKED", "CategoryMastery", "HomeOverview", "StatsOverview",
+           "card_title", "home_overview", "redrills_left", "stats_overview", "weak_drill_ids"]
+
 REDRILL_BELOW = 4
-WEAK_MARKED = 2  # how many of the weakest categories the home screen marks
-DRILL_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ class HomeOverview:
 class CategoryStats:
     category: str
     name_en: str
-    answers: int
+    answers: int  # reviews (first grade of a study day), as in `quizapp stats`
     correct: int
     recall_answers: int  # reviews of cards that had been passed before
     recalled: int
@@ -113,20 +111,10 @@ class StatsOverview:
     forecast: tuple[int, ...]  # due on today (incl. overdue), today+1, …
     leeches: tuple[Leech, ...]
     streak: int
+    report: stats.Report | None = None  # everything, weakest first (what `quizapp stats` shows)
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def streak(days: Sequence[date], today: date) -> int:
-    """Consecutive study days ending today, or yesterday if today has no answer yet."""
-    have = set(days)
-    day = today if today in have else today - timedelta(days=1)
-    count = 0
-    while day in have:
-        count += 1
-        day -= timedelta(days=1)
-    return count
-
-
 def redrills_left(log: Sequence[ReviewRecord], today: date) -> list[str]:
     """Cards answered today whose latest answer today was below 4, in the order first failed."""
     last: dict[str, ReviewRecord] = {}
@@ -153,26 +141,6 @@ def card_title(deck: Deck, card: Card | CardRecord, language: str = "en") -> str
     return card.id
 
 
-def _answers_by_category(ctx: AppContext, records: Sequence[CardRecord],
-                         log: Sequence[ReviewRecord]) -> tuple[Counter[str], Counter[str]]:
-    category = {r.id: r.category for r in records}
-    answers: Counter[str] = Counter()
-    correct: Counter[str] = Counter()
-    for entry in log:
-        cat = category.get(entry.card_id)
-        if cat is None:
-            continue
-        answers[cat] += 1
-        correct[cat] += entry.correct
-    return answers, correct
-
-
-def weakness_ranking(answers: Counter[str], correct: Counter[str]) -> list[str]:
-    """Category ids with at least one answer, weakest (lowest smoothed accuracy) first."""
-    scored = [((correct[c] + 1) / (n + 2), -n, c) for c, n in answers.items() if n]
-    return [c for _, _, c in sorted(scored)]
-
-
 # -- the screens' numbers -----------------------------------------------------------------------
 def home_overview(ctx: AppContext) -> HomeOverview:
     today = ctx.today()
@@ -182,77 +150,42 @@ def home_overview(ctx: AppContext) -> HomeOverview:
     limits = ctx.settings.limits
     due = min(sum(d for d, _ in counts.values()), max(0, limits.reviews_per_day - reviews_done))
     new = min(sum(n for _, n in counts.values()), max(0, limits.new_per_day - new_done))
-    records = store.all_cards(include_retired=True)
-    log = store.review_log()
-    answers, correct = _answers_by_category(ctx, records, log)
-    ranking = weakness_ranking(answers, correct)
-    weakest = tuple(ranking[:WEAK_MARKED])
-    active = [r for r in records if not r.retired and not r.suspended]
+    view = stats.report(store, ctx.deck, today, charts=False)
+    weak = set(view.weak)
+    records = [r for r in store.all_cards() if not r.suspended]
     cats = []
     for category in ctx.deck.categories:
-        mine = [r for r in active if r.category == category.id]
+        mine = [r for r in records if r.category == category.id]
+        group = view.category(category.id)
         cats.append(CategoryMastery(
             category.id, category.en, category.zh, len(mine),
             sum(r.state.repetitions >= 1 for r in mine),
             sum(r.state.interval >= MATURE_DAYS for r in mine),
-            answers[category.id], correct[category.id], weak=category.id in weakest))
-    days = store.study_days()
+            group.reviews, group.correct, weak=category.id in weak))
     return HomeOverview(
-        study_day=today, due=due, new=new, redrills=len(redrills_left(log, today)),
-        streak=streak(days, today), studied_today=bool(days) and days[-1] == today,
-        categories=tuple(cats), weakest=tuple(ranking))
+        study_day=today, due=due, new=new,
+        redrills=len(redrills_left(store.review_log(), today)),
+        streak=view.streak_days, studied_today=bool(store.answers_per_day(today, today)),
+        categories=tuple(cats), weakest=view.ranking)
 
 
-def weak_drill_ids(ctx: AppContext, category: str, limit: int = DRILL_SIZE) -> list[str]:
+def weak_drill_ids(ctx: AppContext, category: str, limit: int = stats.WEAK_DRILL_SIZE) -> list[str]:
     """A category's studied cards for a drill: due ones first, then the lowest EF."""
-    today = ctx.today()
-    studied = [r for r in ctx.store.all_cards()
-               if r.category == category and not r.suspended and r.reviews > 0]
-    studied.sort(key=lambda r: (not (r.due is not None and r.due <= today),
-                                r.state.ef_hundredths, -r.lapses, r.position))
-    return [r.id for r in studied[:limit]]
+    return ctx.store.drill_cards(category, ctx.today(), limit)
 
 
-def stats_overview(ctx: AppContext, days: int = 30, forecast_days: int = 14) -> StatsOverview:
-    today = ctx.today()
-    store = ctx.store
-    records = store.all_cards(include_retired=True)
-    log = store.review_log()
-    category = {r.id: r.category for r in records}
-    answers: Counter[str] = Counter()
-    correct: Counter[str] = Counter()
-    recall: Counter[str] = Counter()
-    recalled: Counter[str] = Counter()
-    per_day: defaultdict[date, int] = defaultdict(int)
-    for entry in log:
-        per_day[entry.study_day] += 1
-        cat = category.get(entry.card_id)
-        if cat is None:
-            continue
-        answers[cat] += 1
-        correct[cat] += entry.correct
-        if entry.kind == "review" and entry.before.repetitions >= 1:
-            recall[cat] += 1
-            recalled[cat] += entry.grade >= 3
-    active = [r for r in records if not r.retired and not r.suspended]
+def stats_overview(ctx: AppContext, days: int = stats.CHART_DAYS,
+                   forecast_days: int = stats.FORECAST_DAYS) -> StatsOverview:
+    """The statistics screen's numbers: `quizapp.stats.report`, categories in deck order."""
+    view = stats.report(ctx.store, ctx.deck, ctx.today(), chart_days=days,
+                        forecast_days=forecast_days)
     cats = tuple(
-        CategoryStats(
-            c.id, c.en, answers[c.id], correct[c.id], recall[c.id], recalled[c.id],
-            sum(r.category == c.id for r in active),
-            sum(r.category == c.id and r.state.interval >= MATURE_DAYS for r in active),
-            sum(r.category == c.id and r.leech for r in active))
-        for c in ctx.deck.categories)
-    forecast = [0] * forecast_days
-    for r in active:
-        if r.due is not None:
-            offset = max(0, (r.due - today).days)
-            if offset < forecast_days:
-                forecast[offset] += 1
-    leeches = tuple(
-        Leech(r.id, card_title(ctx.deck, r), r.category, r.lapses)
-        for r in sorted(active, key=lambda r: -r.lapses) if r.leech)
+        CategoryStats(g.key, g.name, g.reviews, g.correct, g.recall_reviews, g.recalled,
+                      g.cards, g.mature, g.leeches)
+        for g in (view.category(c.id) for c in ctx.deck.categories))
+    leeches = tuple(Leech(r.id, card_title(ctx.deck, r), r.category, r.lapses)
+                    for r in view.leeches)
     return StatsOverview(
-        study_day=today, total_answers=len(log), categories=cats,
-        reviews_per_day=tuple(per_day.get(today - timedelta(days=i), 0)
-                              for i in range(days - 1, -1, -1)),
-        forecast=tuple(forecast), leeches=leeches, streak=streak(store.study_days(), today))
+        study_day=view.study_day, total_answers=view.total_answers, categories=cats,
+        reviews_per_day=view.answers_per_day, forecast=view.forecast, leeches=leeches,
+        streak=view.streak_days, report=view)
