@@ -21,7 +21,7 @@ class QuizApp(App[None]):
     TITLE = "quizapp"
     CSS_PATH = "quizapp.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
     ]
 

@@ -86,7 +86,7 @@ class BrowseScreen(Screen[None]):
         if r.suspended:
             due = "suspended"
         return [RichText(title, overflow="ellipsis", no_wrap=True), RichText(r.category),
-                RichText(r.kind.value), RichText(due), RichText(f"{r.state.ef:.2f}"),
+                RichText(r.kind.value), RichText(due), RichText(f"{r.state.easiness:.2f}"),
                 RichText(str(r.lapses)), RichText("leech" if r.leech else "", style="bold red")]
 
     def current(self) -> CardRecord | None:
@@ -113,7 +113,7 @@ class BrowseScreen(Screen[None]):
                       ("answer: ", "$text-muted"), item.answer, "\n"]
         state = r.state
         lines.append((
-            f"reps {state.repetitions} · interval {state.interval} d · EF {state.ef:.2f} · "
+            f"reps {state.repetitions} · interval {state.interval} d · EF {state.easiness:.2f} · "
             f"reviews {r.reviews} · lapses {r.lapses}"
             + (" · SUSPENDED" if r.suspended else "") + (" · LEECH" if r.leech else ""),
             "$text-muted"))

@@ -24,7 +24,7 @@ LANGUAGE_NAMES = {"en": "English", "zh": "中文", "both": "English + 中文"}
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", id="home-start"),
-        Binding("w", "weakest", "Drill weakest", id="home-weakest"),
+        Binding("w", "weakest", "Weakest", id="home-weakest"),
         Binding("c", "pick_category", "Category", id="home-category"),
         Binding("b", "browse", "Browse", id="home-browse"),
         Binding("t", "stats", "Stats", id="home-stats"),

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
-              "trap": "look-alike trap", "scenario": "scenario", "drill": "estimation drill"}
+              "trap": "look-alike", "scenario": "scenario", "drill": "estimate"}
+CHROME_ROWS = 8  # header, progress row, margins, grade row, footer: what the verdict must leave
 GRADE_KEYS = "012345"
 
 
@@ -77,6 +78,9 @@ class QuizScreen(Screen[None]):
             self.finish()
             return
         self.remove_class("-answered")
+        body = self.query_one("#quiz-body")
+        body.can_focus = False  # Tab stays on the answer
+        body.styles.max_height = None  # the stylesheet's share, so the options fit below
         done, total = self.session.progress
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         self.query_one("#count", Static).update(f"{done + 1}/{total}")
@@ -117,11 +121,18 @@ class QuizScreen(Screen[None]):
         question, result = self.session.question, self.session.verdict
         assert question is not None and result is not None
         self.add_class("-answered")
+        body = self.query_one("#quiz-body")
+        body.can_focus = True  # ↑/↓ scroll a long explanation
+        body.styles.max_height = max(5, self.size.height - CHROME_ROWS)
         self.query_one("#verdict", Static).update(render.verdict(question, result, self.lang))
         self.query_one("#grades", Static).update(
             render.grade_row(self.session.suggested_grade, self.lang))
         self.query_one("#quiz-body").focus()
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self.has_class("-answered"):
+            self.query_one("#quiz-body").styles.max_height = max(5, self.size.height - CHROME_ROWS)
 
     def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen

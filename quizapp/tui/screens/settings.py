@@ -34,10 +34,10 @@ class SettingsScreen(Screen[None]):
         with VerticalScroll(id="settings"):
             for key, label in NUMBERS.items():
                 yield Label(label)
-                yield Input(str(getattr(settings, key)), type="integer", id=key)
+                yield Input(str(getattr(settings, key)), type="integer", id=key, compact=True)
             yield Label("Language")
             yield Select(LANGUAGE_CHOICES, value=settings.language, allow_blank=False,
-                         id="language")
+                         id="language", compact=True)
             yield Static(id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="settings-save-button")

@@ -53,7 +53,7 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
         table = self.query_one(DataTable)
-        for label in ("Category", "Cards", "Mature", "Answers", "Accuracy", "Retention", "Leeches"):
+        for label in ("Category", "Cards", "Mature", "Answers", "Acc.", "Retain", "Leech"):
             table.add_column(label, key=label.lower())
         self.action_reload()
         self.query_one("#stats").focus()
