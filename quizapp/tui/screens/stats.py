@@ -1,6 +1,7 @@
-"""Statistics: per-category accuracy and retention, reviews per day, due forecast, leeches.
+"""Statistics: categories and card kinds weakest first, reviews per day, due forecast, leeches.
 
-Numbers come from `quizapp.session.overview.stats_overview` (plain Python, no Textual).
+Numbers come from `quizapp.session.overview.stats_overview`, i.e. `quizapp.stats.report`: the
+same function `quizapp stats` prints, so the two always agree.
 """
 
 from __future__ import annotations
@@ -16,13 +17,30 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from quizapp.session.overview import StatsOverview, stats_overview
+from quizapp.stats import GroupStats
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
+COLUMNS = ("Category", "Weak", "Reviews", "Acc.", "7 d", "30 d", "Lapses", "New/Lrn/Mat", "EF",
+           "Leech")
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
+
+
+def number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def row(group: GroupStats) -> tuple[str, ...]:
+    """One table row: what the statistics screen shows for a category or card kind."""
+    return (group.name, number(group.weakness), str(group.reviews), percent(group.accuracy),
+            percent(group.accuracy_7), percent(group.accuracy_30), str(group.lapses),
+            f"{group.new}/{group.learning}/{group.mature}", number(group.mean_easiness),
+            str(group.leeches))
 
 
 class StatsScreen(Screen[None]):
@@ -40,6 +58,8 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats"):
             yield Static(id="stats-head")
             yield DataTable(id="stats-table", cursor_type="none", zebra_stripes=True)
+            yield Static("Card kinds, weakest first", classes="stats-heading")
+            yield DataTable(id="stats-kinds", cursor_type="none", zebra_stripes=True)
             yield Static("Reviews per day, last 30 days", classes="stats-heading", id="per-day-title")
             yield Sparkline([], id="stats-per-day", classes="stats-spark")
             yield Static(id="per-day-numbers")
@@ -52,9 +72,10 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
-        table = self.query_one(DataTable)
-        for label in ("Category", "Cards", "Mature", "Answers", "Acc.", "Retain", "Leech"):
-            table.add_column(label, key=label.lower())
+        for table in self.query(DataTable):
+            for label in COLUMNS:
+                table.add_column("Kind" if label == "Category" and table.id == "stats-kinds"
+                                 else label, key=label.lower())
         self.action_reload()
         self.query_one("#stats").focus()
 
@@ -62,16 +83,23 @@ class StatsScreen(Screen[None]):
         self.show(stats_overview(self.qapp.ctx))
 
     def show(self, view: StatsOverview) -> None:
+        report = view.report
+        assert report is not None
         self.query_one("#stats-head", Static).update(Content.assemble(
             (f"{view.total_answers}", "bold $accent"), " answers in total   ",
-            (f"{view.streak}", "bold $accent"), " day streak   ",
-            ("retention = share of reviews of already-learned cards graded 3 or more",
-             "$text-muted")))
-        table = self.query_one(DataTable)
-        table.clear()
-        for c in view.categories:
-            table.add_row(RichText(c.name_en), str(c.cards), str(c.mature), str(c.answers),
-                          percent(c.accuracy), percent(c.retention), str(c.leeches))
+            (f"{report.total_reviews}", "bold $accent"), " reviews   ",
+            (percent(report.prior_accuracy), "bold $accent"), " recent accuracy   ",
+            (f"{view.streak}", "bold $accent"), " day streak\n",
+            ("Weakest first. Weak = 1 − accuracy, recent reviews count more, few reviews are "
+             "pulled towards your average (README: Weak categories). Accuracy counts each card's "
+             "first answer of a day.", "$text-muted")))
+        for table_id, groups in (("#stats-table", report.categories),
+                                 ("#stats-kinds", report.kinds)):
+            table = self.query_one(table_id, DataTable)
+            table.clear()
+            for group in groups:
+                name, *numbers = row(group)
+                table.add_row(RichText(name), *numbers, key=group.key)
         self.query_one("#stats-per-day", Sparkline).data = list(view.reviews_per_day)
         self.query_one("#per-day-numbers", Static).update(Content.assemble(
             ("today ", "$text-muted"), str(view.reviews_per_day[-1]),
