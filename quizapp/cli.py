@@ -6,22 +6,63 @@ never pay for Textual.
 
 from __future__ import annotations
 
-import argparse
-import json
+import signal
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from quizapp import __version__
 from quizapp.errors import QuizappError
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False  # not typing's: start-up imports stay tiny until main() handles signals
+if TYPE_CHECKING:  # argparse and json load inside main(), after the signal handlers are in place
+    import argparse
+    from collections.abc import Sequence
+
     from quizapp.session.context import AppContext
 
 EXIT_USAGE = 2
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP (terminal closed): unwind like Ctrl-C so open transactions roll
+    back and the database closes; the exit code is 128 + the signal number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_stop_signal(signum: int, _frame: object) -> None:
+    for name in _STOP_SIGNALS:  # one clean unwind: a second signal must not interrupt the cleanup
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _install_signal_handlers() -> dict[int, object]:
+    """Returns the previous handlers (main() restores them: it may be called in-process)."""
+    previous: dict[int, object] = {}
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signum = getattr(signal, name)
+            try:
+                previous[signum] = signal.signal(signum, _on_stop_signal)
+            except ValueError:  # not the main thread (an embedding test): leave signals alone
+                break
+    return previous
+
+
+def _restore_default_signals() -> None:
+    """The full-screen app handles its own terminal; leave it the default dispositions."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for name in _STOP_SIGNALS[1:]:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description="Spaced-repetition quiz for the vocabulary of large-model compute (English / 中文).",
@@ -73,6 +114,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    previous = _install_signal_handlers()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: everything graded is saved
+        signum = getattr(exc, "signum", 2)
+        if signum != 2:  # the terminal may be gone: don't fail flushing to it at exit
+            _silence_output()
+        return 128 + signum
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -80,13 +135,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QuizappError as exc:
         print(f"quizapp: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:  # `quizapp cards | head`: the reader left, which is fine
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_output(stderr=False)
         return 0
+
+
+def _silence_output(stderr: bool = True) -> None:
+    import contextlib
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr) if stderr else (sys.stdout,):
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -142,6 +203,8 @@ def _cards(args: argparse.Namespace) -> int:
     _check_categories(deck, args.category)
     rows = list_cards(deck, args.category, args.kind)
     if args.json:
+        import json
+
         print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
     for row in rows:
@@ -170,6 +233,8 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
     reviews_today = min(due_total, max(0, limits.reviews_per_day - reviews_done))
     order = [c.id for c in ctx.deck.categories]
     if args.json:
+        import json
+
         print(json.dumps({
             "study_day": today.isoformat(),
             "due": due_total, "new": new_today, "reviews_today": reviews_today,
@@ -200,6 +265,7 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
         return run_plain(session, sys.stdin, sys.stdout)
     from quizapp.tui.app import run_tui
 
+    _restore_default_signals()
     return run_tui(ctx, categories=categories, cards=cards)
 
 
