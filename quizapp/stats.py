@@ -124,11 +124,11 @@ class GroupStats:
             return None if x is None else round(x, 4)
 
         return {
-            key_name: self.key, "name": self.name,
+            key_name: self.key,
             "cards": self.cards, "reviews": self.reviews, "correct": self.correct,
             "accuracy": r(self.accuracy), "lapses": self.lapses,
             "mean_easiness": self.mean_easiness, "weakness": r(self.weakness),
-            "new": self.new, "learning": self.learning, "mature": self.mature, "due": self.due,
+            "name": self.name, "new": self.new, "learning": self.learning, "mature": self.mature, "due": self.due,
             "leeches": self.leeches, "suspended": self.suspended, "retention": r(self.retention),
             "reviews_7": self.reviews_7, "correct_7": self.correct_7, "accuracy_7": r(self.accuracy_7),
             "reviews_30": self.reviews_30, "correct_30": self.correct_30,
