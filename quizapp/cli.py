@@ -82,6 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help="only this category (repeatable)")
     quiz.add_argument("--card", action="append", metavar="ID",
                       help="practise exactly these cards; their schedule does not move")
+    quiz.add_argument("--weak", action="store_true",
+                      help="drill your weakest category (of --category, if given): due cards "
+                           "first, then the lowest easiness; cards not due are practice")
+
+    stats = commands.add_parser("stats", help="statistics per category and card kind, weakest first")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("--days", type=_positive_days, metavar="N",
+                       help="count only reviews of the last N study days (default: all time)")
+
+    history = commands.add_parser("history", help="export the whole review log")
+    history.add_argument("--csv", action="store_true", required=True,
+                         help="as CSV with a header row (the only format)")
+    history.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
     due = commands.add_parser("due", help="how many cards are due today, per category")
     due.add_argument("--json", action="store_true", help="machine-readable output")
@@ -111,6 +124,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders (default: the decks in use)")
     return parser
+
+
+def _positive_days(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, 1 or more, got '{text}'")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,6 +184,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _with_context(args, _due)
     if args.command == "export":
         return _with_context(args, _export)
+    if args.command == "stats":
+        return _with_context(args, _stats)
+    if args.command == "history":
+        return _with_context(args, _history)
     return _with_context(args, _quiz)
 
 
@@ -256,16 +285,25 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
 
     categories = getattr(args, "category", None)
     cards = getattr(args, "card", None)
+    weak = getattr(args, "weak", False)
     _check_categories(ctx.deck, categories)
+    if weak and cards:
+        raise QuizappError("--weak and --card do not go together: --weak picks the cards")
     if getattr(args, "plain", False):
         from quizapp.plain import run_plain
 
-        session = (QuizSession.for_cards(ctx, cards) if cards
-                   else QuizSession.today(ctx, categories))
+        if weak:
+            session = QuizSession.weak(ctx, categories)
+        elif cards:
+            session = QuizSession.for_cards(ctx, cards)
+        else:
+            session = QuizSession.today(ctx, categories)
         return run_plain(session, sys.stdin, sys.stdout)
     from quizapp.tui.app import run_tui
 
     _restore_default_signals()
+    if weak:  # built before the screen is taken over, so "nothing to drill" is one line
+        return run_tui(ctx, session=QuizSession.weak(ctx, categories))
     return run_tui(ctx, categories=categories, cards=cards)
 
 
@@ -283,4 +321,71 @@ def _export(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.with_progress:
         print(f"  with progress: {result.progress_cards} scheduled cards, "
               f"{result.revlog} review-log rows")
+    return 0
+
+
+def _stats(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.stats import report
+
+    view = report(ctx.store, ctx.deck, ctx.today(), days=args.days, charts=False)
+    if args.json:
+        import json
+
+        print(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    def num(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}"
+
+    window = "all time" if args.days is None else f"last {args.days} days"
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console.print(f"Study day {view.study_day.isoformat()} · {view.total_reviews} reviews "
+                  f"({window}) · recent accuracy {pct(view.prior_accuracy)} · "
+                  f"streak {view.streak_days} day{'s' * (view.streak_days != 1)}")
+    for title, groups in (("Categories, weakest first", view.categories),
+                          ("Card kinds, weakest first", view.kinds)):
+        table = Table(title=title, title_justify="left")
+        for label in ("", "weak", "reviews", "acc.", "7 d", "30 d", "lapses", "new/lrn/mat",
+                      "EF", "leech"):
+            table.add_column(label, justify="right" if label else "left")
+        for g in groups:
+            table.add_row(g.name, num(g.weakness), str(g.reviews), pct(g.accuracy),
+                          pct(g.accuracy_7), pct(g.accuracy_30), str(g.lapses),
+                          f"{g.new}/{g.learning}/{g.mature}", num(g.mean_easiness), str(g.leeches))
+        console.print(table)
+    console.print("weak = 1 − accuracy, recent reviews count more, few reviews are pulled towards "
+                  "your average (README: Weak categories)", style="dim")
+    return 0
+
+
+def _history(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.stats import write_history_csv
+
+    if not args.out:
+        write_history_csv(ctx.store, sys.stdout)
+        return 0
+    import os
+    import tempfile
+    from pathlib import Path
+
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        raise QuizappError(f"{out}: is a folder; --out needs a file path")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise QuizappError(f"{out.parent}: cannot write there ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            rows = write_history_csv(ctx.store, handle)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"Wrote {rows} reviews to {out.resolve()}", file=sys.stderr)
     return 0

@@ -27,7 +27,7 @@ class QuizApp(App[None]):
 
     def __init__(self, ctx: AppContext, categories: Sequence[str] | None = None,
                  cards: Sequence[str] | None = None, *, rng: random.Random | None = None,
-                 cursor_blink: bool = True):
+                 cursor_blink: bool = True, session: QuizSession | None = None):
         super().__init__()
         self.ctx = ctx
         self.start_categories = list(categories or [])
@@ -35,8 +35,8 @@ class QuizApp(App[None]):
         self.rng = rng  # tests pass a seeded one so options come in a known order
         self.cursor_blink = cursor_blink
         # Built now so that an unknown --card id fails before the screen is taken over.
-        self._first = (QuizSession.for_cards(ctx, self.start_cards, **self._kw())
-                       if self.start_cards else None)
+        self._first = session or (QuizSession.for_cards(ctx, self.start_cards, **self._kw())
+                                  if self.start_cards else None)
 
     @property
     def language(self) -> str:
@@ -119,6 +119,7 @@ class QuizApp(App[None]):
 
 
 def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
-            cards: Sequence[str] | None = None) -> int:
-    QuizApp(ctx, categories, cards).run()
+            cards: Sequence[str] | None = None, session: QuizSession | None = None) -> int:
+    """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's."""
+    QuizApp(ctx, categories, cards, session=session).run()
     return 0
