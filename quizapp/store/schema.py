@@ -71,6 +71,9 @@ reviews = Table(
 )
 Index("ix_reviews_card", reviews.c.card_id, reviews.c.id)
 Index("ix_reviews_day", reviews.c.study_day, reviews.c.kind)
+# Covers `Store.review_counts` (statistics): per-card totals without touching the table rows.
+ix_reviews_stats = Index("ix_reviews_stats", reviews.c.kind, reviews.c.card_id, reviews.c.study_day,
+                         reviews.c.correct, reviews.c.grade, reviews.c.reps_before)
 
 settings = Table(
     "settings",

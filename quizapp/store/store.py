@@ -35,7 +35,15 @@ from quizapp.deck.model import Card, CardKind, Deck
 from quizapp.srs.queue import LEECH_LAPSES, DueCard, NewCard, is_leech
 from quizapp.srs.sm2 import SM2State, review
 from quizapp.store.errors import StoreError, describe_db_error
-from quizapp.store.schema import QUIZAPP_TABLES, SCHEMA_VERSION, cards, metadata, reviews, settings
+from quizapp.store.schema import (
+    QUIZAPP_TABLES,
+    SCHEMA_VERSION,
+    cards,
+    ix_reviews_stats,
+    metadata,
+    reviews,
+    settings,
+)
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -178,6 +186,8 @@ class Store:
             version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
             names = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
+            indexes = {r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='index'")}
         if existed and names and not names >= QUIZAPP_TABLES:
             raise StoreError(f"{self.path}: is an SQLite database, but not quizapp's; "
                              "use --db to choose another file")
@@ -188,6 +198,9 @@ class Store:
             with self._write() as conn:
                 metadata.create_all(conn)
                 conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif ix_reviews_stats.name not in indexes:  # files made before the statistics index
+            with self._write() as conn:
+                ix_reviews_stats.create(conn, checkfirst=True)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -353,7 +366,8 @@ class Store:
 
     def review_counts(self, today: date, since: date | None = None,
                       half_life: float = 14.0) -> list[ReviewCounts]:
-        """Review results per (category, card kind), one GROUP BY over the review log.
+        """Review results per (category, card kind): GROUP BY card over the covering index
+        `ix_reviews_stats`, then GROUP BY (category, kind) over those per-card totals.
 
         Only kind 'review' rows count (a card's first grade of a study day): re-drills repeat a
         failure the same day and practice answers do not touch the schedule. `since` is the first
@@ -365,6 +379,7 @@ class Store:
         ok = reviews.c.correct.is_(True)
         inside = literal(True) if since is None else day >= since.toordinal()
         weight = func.power(0.5, func.max(t - day, 0).cast(Float) / float(half_life))
+        recall = reviews.c.reps_before >= 1
 
         def count(cond: Any) -> Any:
             return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
@@ -372,18 +387,23 @@ class Store:
         def total(cond: Any, value: Any) -> Any:
             return func.coalesce(func.sum(case((cond, value), else_=0.0)), 0.0)
 
-        recall = reviews.c.reps_before >= 1
-        query = (select(
-            cards.c.category, cards.c.kind,
-            count(inside), count(inside & ok), count(inside & (reviews.c.grade < 3)),
-            count(inside & recall), count(inside & recall & (reviews.c.grade >= 3)),
-            total(inside, weight), total(inside & ok, weight),
-            count(day > t - 7), count((day > t - 7) & ok),
-            count(day > t - 30), count((day > t - 30) & ok),
-            func.count(), count(ok),
-        ).select_from(reviews.join(cards, cards.c.id == reviews.c.card_id))
-            .where(reviews.c.kind == "review", cards.c.retired.is_(False))
-            .group_by(cards.c.category, cards.c.kind).order_by(cards.c.category, cards.c.kind))
+        columns = {
+            "reviews": count(inside), "correct": count(inside & ok),
+            "lapses": count(inside & (reviews.c.grade < 3)),
+            "recall_reviews": count(inside & recall),
+            "recalled": count(inside & recall & (reviews.c.grade >= 3)),
+            "weighted_reviews": total(inside, weight), "weighted_correct": total(inside & ok, weight),
+            "reviews_7": count(day > t - 7), "correct_7": count((day > t - 7) & ok),
+            "reviews_30": count(day > t - 30), "correct_30": count((day > t - 30) & ok),
+            "reviews_all": func.count(), "correct_all": count(ok),
+        }
+        per_card = (select(reviews.c.card_id, *(c.label(k) for k, c in columns.items()))
+                    .where(reviews.c.kind == "review").group_by(reviews.c.card_id).subquery())
+        query = (select(cards.c.category, cards.c.kind,
+                        *(func.sum(per_card.c[k]) for k in columns))
+                 .select_from(per_card.join(cards, cards.c.id == per_card.c.card_id))
+                 .where(cards.c.retired.is_(False))
+                 .group_by(cards.c.category, cards.c.kind).order_by(cards.c.category, cards.c.kind))
         with self._read() as conn:
             return [ReviewCounts(r[0], r[1], *(int(v) for v in r[2:7]), float(r[7]), float(r[8]),
                                  *(int(v) for v in r[9:])) for r in conn.execute(query)]

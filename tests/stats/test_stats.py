@@ -226,3 +226,23 @@ def test_empty_history_csv_has_a_header(sctx: AppContext) -> None:
     out = io.StringIO()
     assert stats.write_history_csv(sctx.store, out) == 0
     assert out.getvalue() == ",".join(stats.HISTORY_COLUMNS) + "\n"
+
+
+def test_statistics_index_is_added_to_older_files(tmp_path) -> None:
+    import sqlite3
+
+    from quizapp.store.store import Store
+
+    path = tmp_path / "old.db"
+    Store.open(path).close()
+
+    def indexes() -> set[str]:
+        with sqlite3.connect(path) as db:
+            return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+
+    assert "ix_reviews_stats" in indexes()
+    with sqlite3.connect(path) as db:
+        db.execute("DROP INDEX ix_reviews_stats")
+    assert "ix_reviews_stats" not in indexes()
+    Store.open(path).close()
+    assert "ix_reviews_stats" in indexes()
