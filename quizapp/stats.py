@@ -31,6 +31,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, TextIO
 
 from quizapp.deck.model import CardKind, Deck
@@ -278,10 +279,12 @@ HISTORY_COLUMNS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def _iso(ordinal: int | None) -> str:
     return "" if ordinal is None else date.fromordinal(ordinal).isoformat()
 
 
+@lru_cache(maxsize=1024)
 def _ef(hundredths: int) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
