@@ -77,16 +77,14 @@ class QuizApp(App[None]):
         return False
 
     def start_drill(self, category: str) -> bool:
-        """Practise a category's studied cards: due ones move as usual, the rest are practice."""
-        from quizapp.session.overview import weak_drill_ids
+        """The same drill as `quizapp quiz --weak`: due cards move as usual, the rest are practice."""
+        from quizapp.errors import QuizappError
 
-        ids = weak_drill_ids(self.ctx, category)
-        name = self.ctx.deck.category(category).en
-        if not ids:
-            self.notify(f"No studied cards in {name} yet: press c and start it first.",
-                        title="Nothing to drill")
+        try:
+            session = QuizSession.drill(self.ctx, category, **self._kw())
+        except QuizappError as exc:
+            self.notify(str(exc), title="Nothing to drill")
             return False
-        session = QuizSession(self.ctx, ids, title=f"Drill · {name}", **self._kw())
         return self.start_session(session)
 
     def cycle_language(self) -> str:

@@ -52,3 +52,19 @@ def test_screenshots(ctx: AppContext, tmp_path: Path, size: tuple[int, int]) -> 
     assert "1/12" in saved["quiz"]
     assert "Wrong" in saved["verdict"] and "blackout" in saved["verdict"]
     assert "cards" in saved["summary"] and "done" in saved["summary"]
+
+
+def test_light_theme_renders(ctx: AppContext, tmp_path: Path) -> None:
+    app = make_app(ctx)
+
+    async def script(pilot: Pilot) -> None:
+        app.theme = "textual-light"
+        await pilot.pause()
+        home = app.export_screenshot()
+        await pilot.press("enter")
+        await answer_wrong(pilot)
+        verdict = app.export_screenshot()
+        assert "quizapp" in home and "Wrong" in verdict
+        (tmp_path / "verdict-light.svg").write_text(verdict, encoding="utf-8")
+
+    play(app, script)
