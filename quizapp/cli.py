@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
                        choices=["def-term", "term-def", "trap", "scenario", "drill"],
                        help="only this card kind (repeatable)")
 
+    backup = commands.add_parser("backup", help="copy the database (safe while quizapp runs)")
+    backup.add_argument("path", nargs="?", metavar="PATH",
+                        help="file or folder to write (default: next to the database, timestamped)")
+
     decks = commands.add_parser("decks", help="deck tools")
     deck_commands = decks.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
     check = deck_commands.add_parser("check", help="validate deck files and report every problem")
@@ -184,6 +188,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _with_context(args, _due)
     if args.command == "export":
         return _with_context(args, _export)
+    if args.command == "backup":
+        return _backup(args)
     if args.command == "stats":
         return _with_context(args, _stats)
     if args.command == "history":
@@ -196,10 +202,25 @@ def _with_context(args: argparse.Namespace, command) -> int:
     from quizapp.session.context import AppContext
 
     ctx = AppContext.open(config.db_path(args.db), config.deck_paths(args.deck))
+    if ctx.store.upgraded:
+        old, copy = ctx.store.upgraded
+        print(f"quizapp: upgraded {ctx.store.path} from schema {old}; the old file is kept at {copy}",
+              file=sys.stderr)
     try:
         return command(ctx, args)
     finally:
         ctx.close()
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.store.migrate import backup_database
+
+    dest = backup_database(config.db_path(args.db), Path(args.path).expanduser() if args.path else None)
+    print(dest.resolve())
+    return 0
 
 
 def _decks_check(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED_DECK, ROOT
+from tests.conftest import BUNDLED_DECK, MINI_DECK, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +40,25 @@ def test_installed_wheel_finds_its_deck_from_another_folder(wheel: Path, tmp_pat
     assert str(target) in subprocess.run(
         [sys.executable, "-c", "from quizapp.config import bundled_deck_path; print(bundled_deck_path())"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def test_installed_wheel_upgrades_an_old_database(wheel: Path, tmp_path: Path) -> None:
+    """The Alembic script folder (env.py, revisions, template) ships and runs from the wheel."""
+    from tests.store.test_migrations import make_v1_database
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("env.py", "script.py.mako", "versions/0001_baseline.py"):
+        assert f"quizapp/store/migrations/{name}" in names
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    db = tmp_path / "old.db"
+    make_v1_database(db, days=10)
+    env = {**os.environ, "PYTHONPATH": str(target), "QUIZAPP_DB": str(db)}
+    env.pop("QUIZAPP_DECKS", None)
+    run = subprocess.run([sys.executable, "-c", "import quizapp.store.migrate as m; print(m.MIGRATIONS)"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip().startswith(str(target))
+    run = subprocess.run([sys.executable, "-m", "quizapp", "--deck", str(MINI_DECK), "due"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and "upgraded" in run.stderr, run.stderr

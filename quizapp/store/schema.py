@@ -2,12 +2,16 @@
 
 Study days are stored as proleptic ordinals (`date.toordinal()`), instants as UTC ISO-8601 text.
 EF is stored in hundredths so it stays exact.
+
+Changing a table means a new Alembic revision in quizapp/store/migrations/versions (batch mode)
+and SCHEMA_VERSION + 1: the revision id is the schema version, zero-padded ("0002").
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -18,7 +22,20 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # = PRAGMA user_version = the Alembic head revision
+
+# Revision 0002: the database refuses impossible scheduling values, whatever the code does.
+CARD_CHECKS = {
+    "ck_cards_counts": "repetitions >= 0 AND lapses >= 0 AND reviews >= lapses",
+    "ck_cards_ef": "ef >= 130",
+    "ck_cards_interval": "interval >= 0",
+    "ck_cards_due": "due IS NULL OR last_review_day IS NULL OR due > last_review_day",
+}
+REVIEW_CHECKS = {
+    "ck_reviews_grade": "grade BETWEEN 0 AND 5",
+    "ck_reviews_kind": "kind IN ('review', 'redrill', 'practice')",
+    "ck_reviews_interval": "interval_before >= 0 AND interval_after >= 0",
+}
 
 metadata = MetaData()
 
@@ -42,6 +59,7 @@ cards = Table(
     Column("lapses", Integer, nullable=False, default=0),
     Column("reviews", Integer, nullable=False, default=0),
     Column("last_review_day", Integer),
+    *(CheckConstraint(condition, name=name) for name, condition in CARD_CHECKS.items()),
 )
 Index("ix_cards_due", cards.c.retired, cards.c.suspended, cards.c.due)
 Index("ix_cards_new", cards.c.retired, cards.c.suspended, cards.c.reviews, cards.c.position)
@@ -68,6 +86,7 @@ reviews = Table(
     Column("ef_after", Integer, nullable=False),
     Column("interval_after", Integer, nullable=False),
     Column("due_after", Integer),
+    *(CheckConstraint(condition, name=name) for name, condition in REVIEW_CHECKS.items()),
 )
 Index("ix_reviews_card", reviews.c.card_id, reviews.c.id)
 Index("ix_reviews_day", reviews.c.study_day, reviews.c.kind)

@@ -8,6 +8,7 @@ processes on one file queue up behind the busy timeout instead of failing mid-tr
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ from quizapp.deck.model import Card, CardKind, Deck
 from quizapp.srs.queue import LEECH_LAPSES, DueCard, NewCard, is_leech
 from quizapp.srs.sm2 import SM2State, review
 from quizapp.store.errors import StoreError, describe_db_error
+from quizapp.store.migrate import backup_database, stamp, upgrade
 from quizapp.store.schema import (
     QUIZAPP_TABLES,
     SCHEMA_VERSION,
@@ -155,6 +157,7 @@ class Store:
     def __init__(self, path: Path, engine: Any):
         self.path = path
         self._engine = engine
+        self.upgraded: tuple[int, Path] | None = None  # (old schema, backup copy) if migrated now
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -166,7 +169,8 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{path.parent}: cannot create the data folder ({exc.strerror})") from None
-        existed = path.exists() and path.stat().st_size > 0
+        _check_writable(path)
+        existed = path.exists() and path.stat().st_size > 0  # an empty file is a new database
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
@@ -193,14 +197,21 @@ class Store:
                              "use --db to choose another file")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: was written by a newer quizapp (schema {version}, "
-                             f"this one knows {SCHEMA_VERSION}); upgrade quizapp")
+                             f"this one knows {SCHEMA_VERSION}); it was left untouched — "
+                             "upgrade quizapp to use it")
         if not names >= QUIZAPP_TABLES:
             with self._write() as conn:
                 metadata.create_all(conn)
-                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                stamp(conn, SCHEMA_VERSION)
+        elif version < SCHEMA_VERSION:  # imports Alembic: only when a migration is pending
+            self.upgraded = (version, upgrade(self._engine, self.path, version))
         elif ix_reviews_stats.name not in indexes:  # files made before the statistics index
             with self._write() as conn:
                 ix_reviews_stats.create(conn, checkfirst=True)
+
+    def backup(self, dest: Path | None = None) -> Path:
+        """A consistent copy (SQLite online backup); default: next to the database, timestamped."""
+        return backup_database(self.path, dest)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -326,10 +337,13 @@ class Store:
         with self._read() as conn:
             return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in conn.execute(query)}
 
-    def review_log(self, card_id: str | None = None) -> list[ReviewRecord]:
+    def review_log(self, card_id: str | None = None, day: date | None = None) -> list[ReviewRecord]:
+        """Logged answers in order, for one card and/or one study day (both indexed)."""
         query = select(reviews).order_by(reviews.c.id)
         if card_id is not None:
             query = query.where(reviews.c.card_id == card_id)
+        if day is not None:
+            query = query.where(reviews.c.study_day == day.toordinal())
         with self._read() as conn:
             return [_review(r) for r in conn.execute(query)]
 
@@ -558,6 +572,19 @@ class Store:
             conn.exec_driver_sql(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, blob))
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse up front, rather than after the first answer: every answer is written at once."""
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"{path}: the database file is read-only; quizapp saves every answer to "
+                         "it — make it writable (chmod u+rw) or pass --db with another file")
+    sidecars = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not (
+            path.exists() and all(os.access(f, os.R_OK | os.W_OK) for f in sidecars)):
+        raise StoreError(f"{path}: the folder {path.parent} is read-only; quizapp needs to create "
+                         f"{path.name}" + ("-wal and -shm" if path.exists() else "")
+                         + " there — make the folder writable or pass --db with another path")
 
 
 def _answer_kind(row: Any, today: date, practice: bool) -> str:
