@@ -164,7 +164,7 @@ def home_overview(ctx: AppContext) -> HomeOverview:
             group.reviews, group.correct, weak=category.id in weak))
     return HomeOverview(
         study_day=today, due=due, new=new,
-        redrills=len(redrills_left(store.review_log(), today)),
+        redrills=len(redrills_left(store.review_log(day=today), today)),
         streak=view.streak_days, studied_today=bool(store.answers_per_day(today, today)),
         categories=tuple(cats), weakest=view.ranking)
 

@@ -104,7 +104,7 @@ class QuizSession:
 
         category = {c.id: c.category for c in self.ctx.deck.cards()}
         scope = set(self.queue.pending())
-        for card_id in redrills_left(self.ctx.store.review_log(), self.day):
+        for card_id in redrills_left(self.ctx.store.review_log(day=self.day), self.day):
             if card_id in scope or card_id not in category or (
                     categories and category[card_id] not in categories):
                 continue
