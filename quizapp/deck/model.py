@@ -191,7 +191,12 @@ class Deck:
         return result
 
     def card(self, card_id_: str) -> Card:
-        return next(c for c in self.cards() if c.id == card_id_)
+        """Raises KeyError for an id the deck does not generate."""
+        index = self.__dict__.get("_card_index")
+        if index is None:
+            index = {c.id: c for c in self.cards()}
+            object.__setattr__(self, "_card_index", index)
+        return index[card_id_]
 
 
 SIBLING_LAG = 8  # a term's term→definition card comes this many terms after its first card
