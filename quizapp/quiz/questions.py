@@ -226,7 +226,9 @@ def _check_choice(question: Question, response: str | int) -> Verdict:
         number = response
     else:
         text = str(response).strip()
-        number = int(text) if text.isdigit() else 0
+        # isdecimal, not isdigit: "²" and "①" are digits int() refuses; a 5000-digit number
+        # is beyond int()'s string limit. Full-width and Arabic-Indic digits are fine.
+        number = int(text) if text.isdecimal() and len(text) <= 9 else 0
         if not number and question.accepted:  # typed the answer instead of its number
             found = match_text(text, question.accepted, question.twins, exact=question.exact)
             if found.correct or found.twin:
