@@ -199,6 +199,8 @@ class Store:
             raise StoreError(f"{self.path}: was written by a newer quizapp (schema {version}, "
                              f"this one knows {SCHEMA_VERSION}); it was left untouched — "
                              "upgrade quizapp to use it")
+        with self._engine.connect() as conn:  # only now that the file is known to be ours
+            conn.connection.driver_connection.execute("PRAGMA journal_mode = WAL")  # persistent
         if not names >= QUIZAPP_TABLES:
             with self._write() as conn:
                 metadata.create_all(conn)
@@ -631,7 +633,6 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     cursor = dbapi_conn.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
     try:
