@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from quizapp.quiz.questions import Mode, Outcome
+from quizapp.quiz.text import printable
 from quizapp.session.quiz import QuizSession
 from quizapp.srs.sm2 import GRADE_LABELS
 
@@ -17,8 +18,8 @@ from quizapp.srs.sm2 import GRADE_LABELS
 def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
     lang = session.ctx.settings.language
 
-    def say(text: str = "") -> None:
-        stdout.write(text + "\n")
+    def say(text: str = "") -> None:  # deck text and echoed answers must not restyle the terminal
+        stdout.write(printable(text) + "\n")
         stdout.flush()
 
     if session.finished:

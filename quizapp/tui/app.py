@@ -15,6 +15,9 @@ from textual.screen import Screen
 
 from quizapp.session.context import LANGUAGES, AppContext
 from quizapp.session.quiz import QuizSession
+from quizapp.tui import safe_text
+
+safe_text.install()  # ESC and other controls in deck text are shown, never sent to the terminal
 
 
 class QuizApp(App[None]):
