@@ -248,6 +248,7 @@ def _cards(args: argparse.Namespace) -> int:
     from quizapp import config
     from quizapp.deck.load import load_deck
     from quizapp.quiz.listing import list_cards
+    from quizapp.quiz.text import printable
 
     deck = load_deck(config.deck_paths(args.deck))
     _check_categories(deck, args.category)
@@ -258,7 +259,7 @@ def _cards(args: argparse.Namespace) -> int:
         print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        prompt = " ".join(row.prompt_en.split())
+        prompt = printable(" ".join(row.prompt_en.split()))
         prompt = prompt if len(prompt) <= 70 else prompt[:69] + "…"
         print(f"{row.id:<40} {row.kind:<9} {row.category:<12} {prompt}")
     print(f"{len(rows)} cards", file=sys.stderr)
@@ -273,6 +274,8 @@ def _check_categories(deck, categories: list[str] | None) -> None:
 
 
 def _due(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.quiz.text import printable
+
     today = ctx.today()
     counts = ctx.store.due_counts(today)
     new_done, reviews_done = ctx.store.done_today(today)
@@ -297,7 +300,7 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
     width = max(len(ctx.deck.category(c).en) for c in order)
     for cat in order:
         due, new = counts.get(cat, (0, 0))
-        print(f"  {ctx.deck.category(cat).en:<{width}}  due {due:>4}  new {new:>4}")
+        print(f"  {printable(ctx.deck.category(cat).en):<{width}}  due {due:>4}  new {new:>4}")
     return 0
 
 
@@ -356,6 +359,9 @@ def _stats(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # deck text in a table cell is data, not markup
+
+    from quizapp.quiz.text import printable
 
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value:.0%}"
@@ -375,7 +381,7 @@ def _stats(ctx: AppContext, args: argparse.Namespace) -> int:
                       "EF", "leech"):
             table.add_column(label, justify="right" if label else "left")
         for g in groups:
-            table.add_row(g.name, num(g.weakness), str(g.reviews), pct(g.accuracy),
+            table.add_row(Text(printable(g.name)), num(g.weakness), str(g.reviews), pct(g.accuracy),
                           pct(g.accuracy_7), pct(g.accuracy_30), str(g.lapses),
                           f"{g.new}/{g.learning}/{g.mature}", num(g.mean_easiness), str(g.leeches))
         console.print(table)
