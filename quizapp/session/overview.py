@@ -24,7 +24,7 @@ from quizapp.stats import MATURE_DAYS, WEAK_MARKED
 from quizapp.store.store import CardRecord, ReviewRecord
 
 __all__ = ["MATURE_DAYS", "WEAK_MARKED", "CategoryMastery", "HomeOverview", "StatsOverview",
-           "card_title", "home_overview", "redrills_left", "stats_overview", "weak_drill_ids"]
+           "card_title", "home_overview", "redrills_left", "stats_overview"]
 
 REDRILL_BELOW = 4
 
@@ -167,11 +167,6 @@ def home_overview(ctx: AppContext) -> HomeOverview:
         redrills=len(redrills_left(store.review_log(day=today), today)),
         streak=view.streak_days, studied_today=bool(store.answers_per_day(today, today)),
         categories=tuple(cats), weakest=view.ranking)
-
-
-def weak_drill_ids(ctx: AppContext, category: str, limit: int = stats.WEAK_DRILL_SIZE) -> list[str]:
-    """A category's studied cards for a drill: due ones first, then the lowest EF."""
-    return ctx.store.drill_cards(category, ctx.today(), limit)
 
 
 def stats_overview(ctx: AppContext, days: int = stats.CHART_DAYS,
