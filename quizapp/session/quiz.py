@@ -81,7 +81,7 @@ class QuizSession:
         self._maker = QuestionMaker(self.ctx.deck, self.rng)
         self._pending: _Pending | None = None
         self._started = self.monotonic()
-        self.day = self.ctx.today()
+        self.day = self.ctx.today()  # the study day of the latest answer (see `grade`)
 
     # -- building ------------------------------------------------------------------------------
     @classmethod
@@ -219,10 +219,16 @@ class QuizSession:
         assert grade is not None
         card_id = pending.question.card_id
         was_redrill = self.queue.current_is_redrill()
+        # An answer counts for the study day it is given on, read from the clock now: a session
+        # that runs past the rollover hour puts its later answers on the new day (scheduled from
+        # it, counted in its limits), so no card comes back a day early and no day is skipped.
+        now = self.ctx.now()
+        day = self.ctx.today(now)
         record = self.ctx.store.record(
-            card_id, grade, now=self.ctx.now(), today=self.day, answer=pending.verdict.given,
+            card_id, grade, now=now, today=day, answer=pending.verdict.given,
             correct=pending.verdict.correct, response_ms=round(pending.seconds * 1000),
             practice=self.practice)
+        self.day = day
         self.queue.advance()
         again = grade < REDRILL_BELOW
         if again:
