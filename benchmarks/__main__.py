@@ -13,6 +13,22 @@ from benchmarks import generate, inproc, procs
 from benchmarks.report import FIGURES, Figure, machine, table, write_json
 
 
+class _Figures(dict):
+    """Figures so far; each one is logged and saved (partial.json) as soon as it is measured."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+    def __setitem__(self, key: str, figure: Figure) -> None:
+        super().__setitem__(key, figure)
+        d = figure.as_dict()
+        q, a = d["quizapp"] or {}, d["anki"] or {}
+        _log(f"  = {key}: quizapp {q.get('median')} / {q.get('p99')}, "
+             f"Anki {a.get('median')} / {a.get('p99')} {figure.unit}, ratio {d['ratio']}")
+        write_json(self.path, {"figures": [f.as_dict() for f in self.values()]})
+
+
 @dataclass(frozen=True)
 class Plan:
     sizes: generate.Sizes
@@ -60,7 +76,7 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
     scratch = work / "scratch"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    figures: dict[str, Figure] = {}
+    figures = _Figures(work / "partial.json")
     n_cards = f"{coll.cards:,} cards"
 
     # 1 + 6. real processes ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pathlib import Path
 from quizapp.srs.sm2 import MAX_INTERVAL, MIN_EF_HUNDREDTHS, NEW_EF_HUNDREDTHS, PASS_GRADE
 
 HISTORY_DAYS = 730
+TERMS_PER_FILE = 2000  # about 1.3 MB of TOML per file; the loader refuses files over 5 MB
 ROLLOVER_HOUR = 4
 TIMEZONE = "UTC"  # stored in the database's settings, so every process agrees on the study day
 CATEGORIES = (
@@ -103,10 +104,13 @@ def write_deck(folder: Path, sizes: Sizes) -> str:
         cat = CATEGORIES[0][0] if i < first else rest[(i - first) % len(rest)][0]
         buckets[cat].append(i)
     for cat, en, _zh in CATEGORIES:
-        lines: list[str] = [f"# {en}: synthetic terms for benchmarks (generated)", ""]
-        for i in buckets[cat]:
-            lines += _term(i, cat, sizes.terms)
-        (folder / f"{cat}.toml").write_text("\n".join(lines), encoding="utf-8")
+        ids = buckets[cat]
+        for part in range(0, max(len(ids), 1), TERMS_PER_FILE):  # files stay under the 5 MB cap
+            lines: list[str] = [f"# {en}: synthetic terms for benchmarks (generated)", ""]
+            for i in ids[part:part + TERMS_PER_FILE]:
+                lines += _term(i, cat, sizes.terms)
+            name = f"{cat}-{part // TERMS_PER_FILE:03d}.toml"
+            (folder / name).write_text("\n".join(lines), encoding="utf-8")
     return CATEGORIES[0][0]
 
 

@@ -185,6 +185,7 @@ def anki_set_limits(col, new_per_day: int, reviews_per_day: int) -> None:
 def anki_per_answer(coll: Collection, work: Path, answers: int) -> Sample:
     """col.sched.answer_card + fetching the next queued card (get_queued_cards), as Anki's reviewer
     does it; the same grade sequence as quizapp's run, mapped to Anki's four buttons."""
+    import anki.collection  # noqa: F401  (anki.cards alone hits a circular import)
     from anki.cards import Card
 
     copy = AnkiCopy(coll, work, "anki-answers")
