@@ -162,7 +162,10 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         return _dispatch(args)
     except QuizappError as exc:
-        print(f"quizapp: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        from quizapp.deck.errors import DeckError
+
+        # Deck problems stay bare `file:line: message` lines, so editors can jump to them.
+        print(str(exc) if isinstance(exc, DeckError) else f"quizapp: {exc}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # `quizapp cards | head`: the reader left, which is fine
         _silence_output(stderr=False)

@@ -52,8 +52,7 @@ def test_due_reports_the_same_problems_on_stderr(path: Path, runs: Runs, tmp_pat
     check, run = runs[path]
     assert run.stdout == ""
     lines = assert_clean_failure(run, stream="stderr")
-    # the CLI prefixes a one-line error with "quizapp: " (several problems come bare)
-    lines = [line.removeprefix("quizapp: ") for line in lines]
+    # deck problems come as bare `file:line: message` lines, exactly as `decks check` prints them
     assert sorted(lines) == sorted(line for line in check.stdout.splitlines()), run.stderr
 
 
