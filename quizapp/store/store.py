@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -226,24 +226,21 @@ class Store:
 
     # -- transactions --------------------------------------------------------------------------
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _transaction(self, write: bool) -> Iterator[Connection]:
+        """One transaction; a write takes the lock up front (BEGIN IMMEDIATE, see `_on_begin`)."""
         try:
             with self._engine.connect() as conn:
-                conn.info["immediate"] = False
+                conn.info["immediate"] = write
                 with conn.begin():
                     yield conn
         except DBAPIError as exc:
             raise StoreError(describe_db_error(self.path, exc)) from None
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        try:
-            with self._engine.connect() as conn:
-                conn.info["immediate"] = True
-                with conn.begin():
-                    yield conn
-        except DBAPIError as exc:
-            raise StoreError(describe_db_error(self.path, exc)) from None
+    def _read(self) -> AbstractContextManager[Connection]:
+        return self._transaction(write=False)
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        return self._transaction(write=True)
 
     # -- deck sync -----------------------------------------------------------------------------
     def sync(self, deck: Deck, now: datetime) -> SyncReport:
