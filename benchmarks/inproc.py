@@ -16,7 +16,6 @@ from pathlib import Path
 
 from benchmarks.generate import LATER_GRADES, Collection, anki_ease, copy_db, set_limits
 
-
 ANSWER_REVIEW_LIMIT = 9999  # the per-answer runs lift the daily caps; Anki keeps 200 above 9999
 
 
