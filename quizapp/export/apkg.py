@@ -31,7 +31,7 @@ from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
 from quizapp.export.models import CSS, MODELS, MODELS_MOD, ModelSpec
 from quizapp.export.notes import NoteSpec, build_notes, deck_id, deck_name, guid_key
-from quizapp.store.store import CardRecord, ReviewRecord, Store
+from quizapp.store.store import CardSchedule, ReviewRow, Store
 
 MAX_ANSWER_MS = 60_000  # Anki caps the time taken per answer at 60 s by default
 
@@ -65,12 +65,12 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
     out = Path(out)
     _check_target(out)
     notes = build_notes(deck, categories, lang)
-    records = {r.id: r for r in store.all_cards()} if store is not None else {}
     if with_progress and store is None:
         raise QuizappError("--with-progress needs the quizapp database")
     if with_progress and today is None:
         raise ValueError("with_progress needs today's study day")
-    reviews = store.review_log() if (with_progress and store is not None) else []
+    # Only the exported notes' cards: their content times and, with progress, their schedules.
+    records = store.card_schedules(_card_ids(notes)) if store is not None else {}
 
     with tempfile.TemporaryDirectory(prefix="quizapp-export-") as work:
         db_path = Path(work) / "collection.anki2"
@@ -83,7 +83,8 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
             progress_cards = revlog = 0
             if with_progress:
                 assert today is not None
-                progress_cards, revlog = _write_progress(cursor, deck, notes, records, reviews,
+                assert store is not None
+                progress_cards, revlog = _write_progress(cursor, deck, notes, records, store,
                                                          today, tz)
             n_notes = cursor.execute("SELECT count(*) FROM notes").fetchone()[0]
             n_cards = cursor.execute("SELECT count(*) FROM cards").fetchone()[0]
@@ -122,7 +123,16 @@ def _note_class():
     return TimedNote
 
 
-def _package(deck: Deck, notes: Sequence[NoteSpec], records: dict[str, CardRecord],
+def _card_ids(notes: Sequence[NoteSpec]) -> list[str]:
+    """The quizapp cards the notes show or carry progress for, each once."""
+    ids: dict[str, None] = {}
+    for spec in notes:
+        ids.update(dict.fromkeys(spec.source_cards))
+        ids.update(dict.fromkeys(c for c in spec.cards if c))
+    return list(ids)
+
+
+def _package(deck: Deck, notes: Sequence[NoteSpec], records: dict[str, CardSchedule],
              now: datetime):
     import genanki
 
@@ -144,7 +154,7 @@ def _package(deck: Deck, notes: Sequence[NoteSpec], records: dict[str, CardRecor
     return genanki.Package([root, *used]), tuple(d.name for d in used)
 
 
-def _note_mod(records: Sequence[CardRecord | None], now_s: int) -> int:
+def _note_mod(records: Sequence[CardSchedule | None], now_s: int) -> int:
     """When the note's content last changed in our deck; never later than now."""
     stamps = []
     for record in records:
@@ -174,7 +184,7 @@ def anki_ease(grade: int) -> int:
 
 
 def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec],
-                    records: dict[str, CardRecord], reviews: Sequence[ReviewRecord],
+                    records: dict[str, CardSchedule], store: Store,
                     today: date, tz: tzinfo) -> tuple[int, int]:
     import genanki
 
@@ -184,13 +194,13 @@ def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec
     conf = json.loads(cursor.execute("SELECT conf FROM col").fetchone()[0])
     conf["schedVer"] = 2
     cursor.execute("UPDATE col SET crt = ?, conf = ?", (collection_crt(today, tz), json.dumps(conf)))
+    by_guid: dict[str, dict[int, int]] = {}  # note guid -> {template ord: Anki card id}
+    for guid, ord_, anki_id in cursor.execute(
+            "SELECT notes.guid, cards.ord, cards.id FROM cards JOIN notes ON notes.id = cards.nid"):
+        by_guid.setdefault(guid, {})[ord_] = anki_id
     anki_card = {}  # quizapp card id -> Anki card id
     for spec in notes:
-        guid = genanki.guid_for(*guid_key(deck, spec.key))
-        rows = cursor.execute(
-            "SELECT cards.ord, cards.id FROM cards JOIN notes ON notes.id = cards.nid "
-            "WHERE notes.guid = ?", (guid,)).fetchall()
-        by_ord = dict(rows)
+        by_ord = by_guid.get(genanki.guid_for(*guid_key(deck, spec.key)), {})
         for ord_, cid in enumerate(spec.cards):
             if cid is not None and ord_ in by_ord:
                 anki_card[cid] = by_ord[ord_]
@@ -200,20 +210,20 @@ def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec
         if record is None:
             continue
         if record.reviews > 0 and record.due is not None:
-            state = record.state
             cursor.execute(
                 "UPDATE cards SET type = 2, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, "
                 "lapses = ?, left = 0 WHERE id = ?",
-                (-1 if record.suspended else 2, (record.due - base).days, max(1, state.interval),
-                 state.ef_hundredths * 10, record.reviews, record.lapses, anki_id))
+                (-1 if record.suspended else 2, record.due - base.toordinal(),
+                 max(1, record.interval), record.ef * 10, record.reviews, record.lapses, anki_id))
             scheduled += 1
         elif record.suspended:
             cursor.execute("UPDATE cards SET queue = -1 WHERE id = ?", (anki_id,))
+    # Review answers only (re-drills and practice leave the schedule alone), in log order: two
+    # answers in one millisecond get consecutive revlog ids, the earlier answer the smaller.
+    reviews: list[ReviewRow] = sorted(store.iter_card_reviews(anki_card, kind="review"))
     used_ids: set[int] = set()
     rows = []
     for review in reviews:
-        if review.kind != "review" or review.card_id not in anki_card:
-            continue
         moment = datetime.fromisoformat(review.answered_at)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
@@ -222,9 +232,9 @@ def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec
             rid += 1
         used_ids.add(rid)
         rows.append((rid, anki_card[review.card_id], -1, anki_ease(review.grade),
-                     review.after.interval, review.before.interval,
-                     review.after.ef_hundredths * 10, min(max(review.response_ms, 0), MAX_ANSWER_MS),
-                     0 if review.before.is_new else 1))
+                     review.interval_after, review.interval_before, review.ef_after * 10,
+                     min(max(review.response_ms, 0), MAX_ANSWER_MS),
+                     0 if review.reps_before == 0 and review.interval_before == 0 else 1))
     cursor.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return scheduled, len(rows)

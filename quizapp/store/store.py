@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -48,6 +48,7 @@ from quizapp.store.schema import (
 )
 
 BUSY_TIMEOUT_MS = 5000
+ID_CHUNK = 500  # ids per `IN (…)` query: far below SQLite's bound-parameter limit (999 before 3.32)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,34 @@ class ReviewRecord:
     before: SM2State
     after: SM2State
     due_after: date | None
+
+
+class CardSchedule(NamedTuple):
+    """The schedule columns of one card, raw (EF in hundredths, days as ordinals); for bulk reads."""
+
+    id: str
+    content_changed_at: str
+    suspended: bool
+    reviews: int
+    lapses: int
+    repetitions: int
+    ef: int  # hundredths
+    interval: int
+    due: int | None  # study-day ordinal
+
+
+class ReviewRow(NamedTuple):
+    """The columns of one logged answer that a bulk reader needs (EF in hundredths)."""
+
+    id: int
+    card_id: str
+    answered_at: str
+    grade: int
+    response_ms: int
+    reps_before: int
+    interval_before: int
+    ef_after: int
+    interval_after: int
 
 
 @dataclass(frozen=True)
@@ -496,6 +525,35 @@ class Store:
         with self._read() as conn:
             for row in conn.execution_options(yield_per=batch).execute(query):
                 yield dict(row._mapping)
+
+    def card_schedules(self, ids: Iterable[str], chunk: int = ID_CHUNK) -> dict[str, CardSchedule]:
+        """The active (not retired) cards among `ids`, as raw rows; read `chunk` ids per query."""
+        unique = list(dict.fromkeys(ids))
+        out: dict[str, CardSchedule] = {}
+        with self._read() as conn:
+            for start in range(0, len(unique), chunk):
+                part = unique[start:start + chunk]
+                sql = (f"SELECT {', '.join(CardSchedule._fields)} FROM cards "
+                       f"WHERE retired = 0 AND id IN ({', '.join('?' * len(part))})")
+                for row in conn.exec_driver_sql(sql, tuple(part)):
+                    out[row[0]] = CardSchedule(row[0], row[1], bool(row[2]), *row[3:])
+        return out
+
+    def iter_card_reviews(self, ids: Iterable[str], kind: str = "review",
+                          chunk: int = ID_CHUNK) -> Iterator[ReviewRow]:
+        """Logged answers of one kind for the cards among `ids`, streamed `chunk` cards at a time.
+
+        In no particular order (sort by `id` for log order); found through the (kind, card_id, …)
+        index, so the cost follows the answers asked for, not the size of the log.
+        """
+        unique = list(dict.fromkeys(ids))
+        with self._read() as conn:
+            for start in range(0, len(unique), chunk):
+                part = unique[start:start + chunk]
+                sql = (f"SELECT {', '.join(ReviewRow._fields)} FROM reviews "
+                       f"WHERE kind = ? AND card_id IN ({', '.join('?' * len(part))})")
+                for row in conn.exec_driver_sql(sql, (kind, *part)):
+                    yield ReviewRow(*row)
 
     # -- writing -------------------------------------------------------------------------------
     def record(self, card_id: str, grade: int, *, now: datetime, today: date, answer: str = "",
