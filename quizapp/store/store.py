@@ -533,10 +533,13 @@ class Store:
         with self._read() as conn:
             for start in range(0, len(unique), chunk):
                 part = unique[start:start + chunk]
-                sql = (f"SELECT {', '.join(CardSchedule._fields)} FROM cards "
-                       f"WHERE retired = 0 AND id IN ({', '.join('?' * len(part))})")
+                # Retired cards are skipped in Python: `retired = 0` in the WHERE clause lets SQLite
+                # pick a (retired, …) index and scan every active card once per chunk.
+                sql = (f"SELECT retired, {', '.join(CardSchedule._fields)} FROM cards "
+                       f"WHERE id IN ({', '.join('?' * len(part))})")
                 for row in conn.exec_driver_sql(sql, tuple(part)):
-                    out[row[0]] = CardSchedule(row[0], row[1], bool(row[2]), *row[3:])
+                    if not row[0]:
+                        out[row[1]] = CardSchedule(row[1], row[2], bool(row[3]), *row[4:])
         return out
 
     def iter_card_reviews(self, ids: Iterable[str], kind: str = "review",
