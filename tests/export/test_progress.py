@@ -124,3 +124,44 @@ def test_grade_mapping_and_anchor() -> None:
     crt = collection_crt(today, ZoneInfo("Europe/Berlin"))
     local = datetime.fromtimestamp(crt, ZoneInfo("Europe/Berlin"))
     assert (local.date(), local.hour) == (today - timedelta(days=1), 12)
+
+
+def test_bulk_reads_for_export_match_the_per_card_reads(tmp_path: Path) -> None:
+    """`card_schedules` / `iter_card_reviews` (what the export reads) agree with `card` /
+    `review_log`, skip retired cards and other answer kinds, and do not depend on the chunking."""
+    import sqlite3
+
+    now = datetime.now(UTC)
+    store, _deck = _reviewed_store(tmp_path / "q.db", now)
+    day = now.date()
+    store.record("mfu:def-term", 1, now=now, today=day)  # not due yet: practice
+    store.record("mfu:term-def", 2, now=now, today=day)  # new: a review (a lapse) …
+    store.record("mfu:term-def", 4, now=now + timedelta(seconds=5), today=day)  # … re-drilled
+    ids = [c.id for c in store.all_cards()]
+    raw = sqlite3.connect(tmp_path / "q.db")
+    with raw:
+        raw.execute("UPDATE cards SET retired = 1 WHERE id = ?", (ids[-1],))
+    raw.close()
+    active = ids[:-1]
+    schedules = store.card_schedules([*ids, *ids])
+    assert schedules == store.card_schedules(ids, chunk=1)
+    assert sorted(schedules) == sorted(active)
+    for cid in active:
+        record, row = store.card(cid), schedules[cid]
+        assert (row.suspended, row.reviews, row.lapses, row.content_changed_at) == (
+            record.suspended, record.reviews, record.lapses, record.content_changed_at)
+        assert (row.repetitions, row.ef, row.interval) == (
+            record.state.repetitions, record.state.ef_hundredths, record.state.interval)
+        assert row.due == (record.due.toordinal() if record.due else None)
+    wanted = ["mfu:def-term", "mfu:term-def"]
+    rows = sorted(store.iter_card_reviews(wanted))
+    assert rows == sorted(store.iter_card_reviews(reversed(wanted), chunk=1))
+    log = [r for r in store.review_log() if r.kind == "review" and r.card_id in wanted]
+    assert len(log) == 3
+    assert {r.kind for r in store.review_log()} == {"review", "practice", "redrill"}
+    assert [(r.id, r.card_id, r.answered_at, r.grade, r.response_ms, r.reps_before,
+             r.interval_before, r.ef_after, r.interval_after) for r in rows] == [
+        (r.id, r.card_id, r.answered_at, r.grade, r.response_ms, r.before.repetitions,
+         r.before.interval, r.after.ef_hundredths, r.after.interval) for r in log]
+    assert list(store.iter_card_reviews([])) == [] and store.card_schedules([]) == {}
+    store.close()
