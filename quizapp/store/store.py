@@ -365,6 +365,17 @@ class Store:
         with self._read() as conn:
             return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in conn.execute(query)}
 
+    def mastery_counts(self, mature_days: int = 21) -> dict[str, tuple[int, int, int]]:
+        """category -> (active cards, known: repetitions >= 1, mature: interval >= mature_days);
+        active = not retired, not suspended. One GROUP BY over the cards table."""
+        known = func.sum(case((cards.c.repetitions >= 1, 1), else_=0))
+        mature = func.sum(case((cards.c.interval >= mature_days, 1), else_=0))
+        query = (select(cards.c.category, func.count(), known, mature)
+                 .where(cards.c.retired.is_(False), cards.c.suspended.is_(False))
+                 .group_by(cards.c.category))
+        with self._read() as conn:
+            return {r[0]: (int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(query)}
+
     def review_log(self, card_id: str | None = None, day: date | None = None) -> list[ReviewRecord]:
         """Logged answers in order, for one card and/or one study day (both indexed)."""
         query = select(reviews).order_by(reviews.c.id)

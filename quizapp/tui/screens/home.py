@@ -47,11 +47,13 @@ class HomeScreen(Screen[None]):
             yield Static(id="next")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_numbers()
-
     def on_screen_resume(self) -> None:
-        self.refresh_numbers()
+        # Textual sends ScreenResume on the first push too, so this is the one place the numbers
+        # are computed: once at start, then each time a session (or any other screen) is closed.
+        # Skipped while another screen is already on top (`quizapp quiz --card …` starts straight
+        # into a session): the numbers are computed when that screen is popped.
+        if self.app.screen is self:
+            self.refresh_numbers()
 
     def refresh_numbers(self) -> None:
         ctx = self.qapp.ctx
