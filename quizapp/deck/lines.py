@@ -56,6 +56,10 @@ class LineMap:
 
 def _toggle_multiline(line: str, open_quote: str | None) -> str | None:
     """Track whether we are inside a triple-quoted string after this line."""
+    if open_quote is None and '"""' not in line and "'''" not in line:
+        return None  # the common case: no multi-line string can start here
+    if open_quote is not None and open_quote not in line:
+        return open_quote
     i = 0
     while i < len(line):
         if open_quote is None:

@@ -269,8 +269,20 @@ def _mentions(text: str, name: str, case_sensitive: bool) -> bool:
         return False
     if not name.isascii():
         return name in text
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, flags) is not None
+    haystack, needle = (text, name) if case_sensitive else (text.lower(), name.lower())
+    start = haystack.find(needle)
+    while start != -1:  # a whole-word match: no letter or digit on either side
+        end = start + len(needle)
+        before = haystack[start - 1] if start else " "
+        after = haystack[end] if end < len(haystack) else " "
+        if not (_is_word(before) or _is_word(after)):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+def _is_word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _check_options(raw: _Raw, check: _Checker) -> None:

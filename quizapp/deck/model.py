@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 
@@ -145,8 +145,9 @@ def card_id(item_id: str, kind: CardKind) -> str:
 
 
 def content_hash(item: Item) -> str:
-    data = {k: v for k, v in asdict(item).items() if k != "at"}
-    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    """Changes exactly when some text or number of the item changes (not its file position)."""
+    data = [[f.name, getattr(item, f.name)] for f in fields(item) if f.name != "at"]
+    blob = json.dumps(data, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -163,6 +164,17 @@ class Deck:
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
+
+    def terms_in(self, category_id: str) -> tuple[Term, ...]:
+        """The category's terms in deck order (cached: distractors are drawn from it per card)."""
+        groups = self.__dict__.get("_terms_by_category")
+        if groups is None:
+            groups = {}
+            for t in self.terms:
+                groups.setdefault(t.category, []).append(t)
+            groups = {k: tuple(v) for k, v in groups.items()}
+            object.__setattr__(self, "_terms_by_category", groups)
+        return groups.get(category_id, ())
 
     def term(self, term_id: str) -> Term:
         return self._items()[term_id]  # type: ignore[return-value]
@@ -183,9 +195,10 @@ class Deck:
         if cached is not None:
             return cached
         cards: list[Card] = []
+        hashes: dict[str, str] = {}
         for item, kind in _introduction_order(self):
-            cards.append(Card(card_id(item.id, kind), kind, item.category, item.id, len(cards),
-                              content_hash(item)))
+            digest = hashes.get(item.id) or hashes.setdefault(item.id, content_hash(item))
+            cards.append(Card(card_id(item.id, kind), kind, item.category, item.id, len(cards), digest))
         result = tuple(cards)
         object.__setattr__(self, "_card_cache", result)
         return result
@@ -204,13 +217,9 @@ SIBLING_LAG = 8  # a term's term→definition card comes this many terms after i
 
 def _round_robin(items: tuple[Item, ...], categories: tuple[Category, ...]) -> list[Item]:
     """Alternate categories so the first days of study are not all one topic."""
-    queues = {c.id: [i for i in items if i.category == c.id] for c in categories}
-    out: list[Item] = []
-    while any(queues.values()):
-        for queue in queues.values():
-            if queue:
-                out.append(queue.pop(0))
-    return out
+    groups = [[i for i in items if i.category == c.id] for c in categories]
+    longest = max((len(g) for g in groups), default=0)
+    return [group[k] for k in range(longest) for group in groups if k < len(group)]
 
 
 def _introduction_order(deck: Deck) -> list[tuple[Item, CardKind]]:
@@ -223,12 +232,14 @@ def _introduction_order(deck: Deck) -> list[tuple[Item, CardKind]]:
         *((i, CardKind.DRILL) for i in deck.drills),
     ]
     order: list[tuple[Item, CardKind]] = []
+    next_extra = 0
     for index, term in enumerate(terms):
         order.append((term, CardKind.DEF_TERM))
         if index >= SIBLING_LAG:
             order.append((terms[index - SIBLING_LAG], CardKind.TERM_DEF))
-        if index % 2 == 1 and extras:
-            order.append(extras.pop(0))
+        if index % 2 == 1 and next_extra < len(extras):
+            order.append(extras[next_extra])
+            next_extra += 1
     order.extend((t, CardKind.TERM_DEF) for t in terms[max(0, len(terms) - SIBLING_LAG):])
-    order.extend(extras)
+    order.extend(extras[next_extra:])
     return order

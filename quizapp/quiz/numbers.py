@@ -371,7 +371,8 @@ def check_numeric(text: str, expected: float, unit: str, tolerance: float) -> Nu
         elif not notes_en:
             notes_en.append(f"{q} = {_fmt(value)} {unit}")
             notes_zh.append(f"{q} = {_fmt(value)} {unit}")
-    if not correct and expected and value and not notes_en:
+    if not correct and expected and value and not notes_en and math.isfinite(value / expected) \
+            and value / expected != 0:
         ratio = value / expected
         r = ratio if ratio >= 1 else 1 / ratio
         way_en = "too large" if ratio > 1 else "too small"

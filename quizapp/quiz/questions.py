@@ -7,6 +7,7 @@ the same object and never reach back into the deck.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -102,24 +103,40 @@ class QuestionMaker:
 
     # -- terms ---------------------------------------------------------------------------------
     def _distractors(self, term: Term) -> list[Term]:
-        """Same-category terms, the confusable twin always among them, never a duplicate text."""
-        pool = [t for t in self.deck.terms if t.category == term.category and t.id != term.id]
-        if len(pool) < CHOICES - 1:
-            pool += [t for t in self.deck.terms if t.category != term.category]
-        twin = [self.deck.term(term.twin)] if term.twin else []
-        others = [t for t in pool if t.id != term.twin]
-        self.rng.shuffle(others)
+        """Same-category terms, the confusable twin always among them, never a duplicate text.
+
+        Draws a few candidates at random instead of shuffling the category: with tens of
+        thousands of terms a shuffle per question is what the learner would wait for.
+        """
+        same = self.deck.terms_in(term.category)
         chosen: list[Term] = []
         seen_names = {term.display}
         seen_defs = {term.def_en}
-        for candidate in twin + others:
-            if candidate.display in seen_names or candidate.def_en in seen_defs:
-                continue
-            chosen.append(candidate)
-            seen_names.add(candidate.display)
-            seen_defs.add(candidate.def_en)
-            if len(chosen) == CHOICES - 1:
-                break
+
+        def take(candidates: Iterable[Term]) -> bool:
+            for candidate in candidates:
+                if candidate.id == term.id or candidate.display in seen_names \
+                        or candidate.def_en in seen_defs:
+                    continue
+                chosen.append(candidate)
+                seen_names.add(candidate.display)
+                seen_defs.add(candidate.def_en)
+                if len(chosen) == CHOICES - 1:
+                    return True
+            return False
+
+        if term.twin and take([self.deck.term(term.twin)]):
+            return chosen
+        quick = self.rng.sample(same, min(len(same), 2 * CHOICES))
+        if take(quick):
+            return chosen
+        rest = [t for t in same if t not in quick]
+        self.rng.shuffle(rest)
+        if take(rest):
+            return chosen
+        others = [t for t in self.deck.terms if t.category != term.category]
+        self.rng.shuffle(others)
+        take(others)
         return chosen
 
     def _choice(self, right: Text, wrong: list[Text]) -> tuple[tuple[Text, ...], int]:

@@ -102,11 +102,14 @@ class QuizSession:
         """Queue, at the end, cards failed earlier today and not yet re-drilled (SM-2 step 7)."""
         from quizapp.session.overview import redrills_left
 
-        category = {c.id: c.category for c in self.ctx.deck.cards()}
+        deck = self.ctx.deck
         scope = set(self.queue.pending())
         for card_id in redrills_left(self.ctx.store.review_log(day=self.day), self.day):
-            if card_id in scope or card_id not in category or (
-                    categories and category[card_id] not in categories):
+            try:
+                category = deck.card(card_id).category
+            except KeyError:  # retired from the deck since
+                continue
+            if card_id in scope or (categories and category not in categories):
                 continue
             self.queue.redrill(card_id, gap=self.queue.remaining())
             scope.add(card_id)

@@ -78,6 +78,19 @@ def ef_delta_hundredths(q: int) -> int:
     return 10 - d * (8 + 2 * d)
 
 
+_EF_CACHE: dict[int, Decimal] = {}
+_EF_IDS: set[int] = set()  # ids of the cached Decimals, which live as long as the module
+
+
+def _ef_decimal(hundredths: int) -> Decimal:
+    """One shared Decimal per EF value: stores build states by the hundred thousand."""
+    ef = _EF_CACHE.get(hundredths)
+    if ef is None:
+        ef = _EF_CACHE[hundredths] = Decimal(hundredths).scaleb(-2)
+        _EF_IDS.add(id(ef))
+    return ef
+
+
 def _to_hundredths(value: object) -> int:
     """Convert an EF given as Decimal/int/str (must be exact to 0.01) or float (rounded)."""
     if isinstance(value, bool):
@@ -120,18 +133,22 @@ class SM2State:
             raise ValueError(f"repetitions must be >= 0, got {self.repetitions}")
         if not 0 <= self.interval <= MAX_INTERVAL:
             raise ValueError(f"interval must be 0-{MAX_INTERVAL}, got {self.interval}")
+        if id(self.easiness) in _EF_IDS:
+            return  # one of our own cached, normalised EFs (the store's hot path: from_hundredths)
         hundredths = _to_hundredths(self.easiness)
         if hundredths < MIN_EF_HUNDREDTHS:
             raise ValueError(f"easiness must be >= {MIN_EF}, got {self.easiness!r}")
         # Normalise so that equal states compare, hash and print identically.
-        object.__setattr__(self, "easiness", Decimal(hundredths).scaleb(-2))
+        object.__setattr__(self, "easiness", _ef_decimal(hundredths))
 
     @classmethod
     def from_hundredths(cls, repetitions: int, ef_hundredths: int, interval: int) -> SM2State:
         """Build a state from what a store persists (EF as int hundredths)."""
         if isinstance(ef_hundredths, bool) or not isinstance(ef_hundredths, int):
             raise TypeError(f"ef_hundredths must be an int, got {type(ef_hundredths).__name__}")
-        return cls(repetitions, Decimal(ef_hundredths).scaleb(-2), interval)
+        if ef_hundredths < MIN_EF_HUNDREDTHS:
+            raise ValueError(f"easiness must be >= {MIN_EF}, got {ef_hundredths / 100}")
+        return cls(repetitions, _ef_decimal(ef_hundredths), interval)
 
     @property
     def ef_hundredths(self) -> int:
