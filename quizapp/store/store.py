@@ -310,7 +310,7 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
     def card(self, card_id: str) -> CardRecord:
         with self._read() as conn:
-            row = conn.execute(select(cards).where(cards.c.id == card_id)).first()
+            row = conn.exec_driver_sql(_SELECT_CARD, (card_id,)).first()
         if row is None:
             raise StoreError(f"no card with id '{card_id}'")
         return _record(row)
@@ -577,7 +577,7 @@ class Store:
         State and log row commit together or not at all.
         """
         with self._write() as conn:
-            row = conn.execute(select(cards).where(cards.c.id == card_id)).first()
+            row = conn.exec_driver_sql(_SELECT_CARD, (card_id,)).first()
             if row is None:
                 raise StoreError(f"no card with id '{card_id}'")
             before = _state(row.repetitions, row.ef, row.interval)
@@ -602,9 +602,10 @@ class Store:
                 "reps_after": after.repetitions, "ef_after": after.ef_hundredths,
                 "interval_after": after.interval, "due_after": due_after,
             }
-            log_id = conn.execute(insert(reviews).values(**values)).inserted_primary_key[0]
+            # The answer path runs prebuilt SQL: compiling Core statements cost more than the commit.
+            log_id = conn.exec_driver_sql(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
             if card_changes:
-                conn.execute(update(cards).where(cards.c.id == card_id).values(**card_changes))
+                conn.exec_driver_sql(_UPDATE_SCHEDULE, (*(card_changes[c] for c in _SCHEDULE_COLUMNS), card_id))
         return ReviewRecord(log_id, card_id, values["answered_at"], today, grade, answer, correct,
                             response_ms, kind, before, after, _day(due_after))
 
@@ -656,6 +657,22 @@ def _check_writable(path: Path) -> None:
         raise StoreError(f"{path}: the folder {path.parent} is read-only; quizapp needs to create "
                          f"{path.name}" + ("-wal and -shm" if path.exists() else "")
                          + " there — make the folder writable or pass --db with another path")
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+_SELECT_CARD = f"SELECT {_quoted(c.name for c in cards.columns)} FROM cards WHERE id = ?"
+_REVIEW_COLUMNS = (
+    "card_id", "answered_at", "study_day", "grade", "answer", "correct", "response_ms", "kind", "was_new",
+    "reps_before", "ef_before", "interval_before", "due_before", "last_day_before",
+    "reps_after", "ef_after", "interval_after", "due_after",
+)
+_INSERT_REVIEW = (f"INSERT INTO reviews ({_quoted(_REVIEW_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' for _ in _REVIEW_COLUMNS)})")
+_SCHEDULE_COLUMNS = ("repetitions", "ef", "interval", "due", "lapses", "reviews", "last_review_day")
+_UPDATE_SCHEDULE = f"UPDATE cards SET {' = ?, '.join(_quoted([c]) for c in _SCHEDULE_COLUMNS)} = ? WHERE id = ?"
 
 
 def _answer_kind(row: Any, today: date, practice: bool) -> str:
