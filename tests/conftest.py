@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.session.context import AppContext
+
+# Tests (and the processes they start) keep the deck cache out of the user's cache folder.
+os.environ.setdefault("QUIZAPP_CACHE", tempfile.mkdtemp(prefix="quizapp-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_DECK = ROOT / "tests" / "data" / "mini"

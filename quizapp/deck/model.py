@@ -203,6 +203,18 @@ class Deck:
         object.__setattr__(self, "_card_cache", result)
         return result
 
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any card is added, removed, reordered or edited: when to re-sync."""
+        cached = self.__dict__.get("_fingerprint")
+        if cached is None:
+            digest = hashlib.sha256()
+            for c in self.cards():
+                digest.update(f"{c.id}\0{c.category}\0{c.position}\0{c.content_hash}\n".encode())
+            cached = digest.hexdigest()[:24]
+            object.__setattr__(self, "_fingerprint", cached)
+        return cached
+
     def card(self, card_id_: str) -> Card:
         """Raises KeyError for an id the deck does not generate."""
         index = self.__dict__.get("_card_index")

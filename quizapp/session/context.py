@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from quizapp.deck.load import load_deck
+from quizapp.deck.cache import load_deck_cached
 from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
 from quizapp.srs.days import study_day
@@ -95,7 +95,7 @@ class AppContext:
     @classmethod
     def open(cls, db: Path, decks: Sequence[Path], clock: Callable[[], datetime] = utc_now
              ) -> AppContext:
-        deck = load_deck(decks)
+        deck = load_deck_cached(decks)
         store = Store.open(db)
         try:
             store.sync(deck, clock())

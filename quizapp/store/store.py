@@ -273,11 +273,17 @@ class Store:
 
     # -- deck sync -----------------------------------------------------------------------------
     def sync(self, deck: Deck, now: datetime) -> SyncReport:
-        """Add new cards, refresh changed ones, retire vanished ones; history is never deleted."""
+        """Add new cards, refresh changed ones, retire vanished ones; history is never deleted.
+
+        A deck identical to the one last synced into this file (same fingerprint) costs one read.
+        """
+        if self.settings().get(DECK_FINGERPRINT) == deck.fingerprint:
+            return SyncReport()
         stamp = now.isoformat()
         wanted = {c.id: c for c in deck.cards()}
         added = updated = retired = revived = 0
         with self._write() as conn:
+            _upsert_setting(conn, DECK_FINGERPRINT, deck.fingerprint)
             rows = conn.execute(select(cards.c.id, cards.c.content_hash, cards.c.retired,
                                        cards.c.position, cards.c.category)).all()
             have = {r.id: r for r in rows}
@@ -639,11 +645,16 @@ class Store:
             return {r.key: json.loads(r.value) for r in conn.execute(select(settings))}
 
     def set_setting(self, key: str, value: Any) -> None:
-        blob = json.dumps(value)
         with self._write() as conn:
-            conn.exec_driver_sql(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, blob))
+            _upsert_setting(conn, key, value)
+
+
+DECK_FINGERPRINT = "deck_fingerprint"  # internal setting: the deck last synced into this file
+
+
+def _upsert_setting(conn: Connection, key: str, value: Any) -> None:
+    conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
 
 
 def _check_writable(path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from quizapp.deck.load import load_deck
 from quizapp.store.errors import StoreError
 from quizapp.store.schema import SCHEMA_VERSION
-from quizapp.store.store import Store
+from quizapp.store.store import Store, SyncReport
 from tests.conftest import MINI_DECK
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -155,7 +155,21 @@ def test_settings_round_trip(store: Store) -> None:
     store.set_setting("new_per_day", 7)
     store.set_setting("new_per_day", 8)
     store.set_setting("language", "zh")
-    assert store.settings() == {"new_per_day": 8, "language": "zh"}
+    values = store.settings()
+    assert values.pop("deck_fingerprint")  # internal: the deck last synced
+    assert values == {"new_per_day": 8, "language": "zh"}
+
+
+def test_sync_of_an_unchanged_deck_is_skipped(store: Store) -> None:
+    deck = load_deck([MINI_DECK])
+    store.set_suspended(CARD, True)
+    with sqlite3.connect(store.path) as raw:  # a change sync would undo if it ran
+        raw.execute("UPDATE cards SET position = 999 WHERE id = ?", (CARD,))
+    assert store.sync(deck, NOW) == SyncReport()
+    assert store.card(CARD).position == 999
+    store.set_setting("deck_fingerprint", "something else")
+    store.sync(deck, NOW)
+    assert store.card(CARD).position != 999
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,58 @@
+"""The deck cache: reused while files are unchanged, never trusted blindly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from quizapp.deck import cache
+from quizapp.deck.errors import DeckError
+from quizapp.deck.load import load_deck
+from tests.conftest import MINI_DECK
+
+
+@pytest.fixture
+def deck_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("QUIZAPP_CACHE", str(tmp_path / "cache"))
+    shutil.copytree(MINI_DECK, tmp_path / "deck")
+    return tmp_path / "deck"
+
+
+def test_second_load_comes_from_the_cache(deck_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = cache.load_deck_cached([deck_dir])
+    assert first == load_deck([deck_dir])
+    monkeypatch.setattr(cache, "load_deck", lambda paths: pytest.fail("parsed again"))
+    again = cache.load_deck_cached([deck_dir])
+    assert again == first and again.fingerprint == first.fingerprint
+
+
+def test_an_edit_is_seen_at_once(deck_dir: Path) -> None:
+    first = cache.load_deck_cached([deck_dir])
+    path = deck_dir / "deck.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("It measures speed", "It gauges speed"),
+                    encoding="utf-8")
+    edited = cache.load_deck_cached([deck_dir])
+    assert edited.term("flops-rate").explain_en.startswith("It gauges speed")
+    assert edited.fingerprint != first.fingerprint
+
+
+def test_a_broken_deck_is_never_served_from_cache(deck_dir: Path) -> None:
+    cache.load_deck_cached([deck_dir])
+    (deck_dir / "deck.toml").write_text("[deck\n", encoding="utf-8")
+    with pytest.raises(DeckError):
+        cache.load_deck_cached([deck_dir])
+
+
+def test_corrupt_cache_files_are_ignored(deck_dir: Path, tmp_path: Path) -> None:
+    cache.load_deck_cached([deck_dir])
+    for stale in (tmp_path / "cache").glob("deck-*.pickle"):
+        stale.write_bytes(b"not a pickle")
+    assert cache.load_deck_cached([deck_dir]) == load_deck([deck_dir])
+
+
+def test_cache_can_be_turned_off(deck_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZAPP_CACHE", "off")
+    cache.load_deck_cached([deck_dir])
+    assert not (tmp_path / "cache").exists()
