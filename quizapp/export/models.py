@@ -30,6 +30,11 @@ class FieldSpec:
     id: int
 
 
+def _fields(names: tuple[str, ...], ids: tuple[int, ...]) -> tuple[FieldSpec, ...]:
+    """Pair field names with their fixed Anki ids; a length mismatch is a programming error."""
+    return tuple(FieldSpec(name, ident) for name, ident in zip(names, ids, strict=True))
+
+
 @dataclass(frozen=True)
 class TemplateSpec:
     name: str
@@ -173,12 +178,12 @@ def _choice_front(ask: str) -> str:
 
 TRAP = ModelSpec(
     key="trap", id=1210811969, name="quizapp · trap",
-    fields=tuple(FieldSpec(n, i) for n, i in zip(
+    fields=_fields(
         (*_CHOICE_FIELDS, "Explanation", "ExplanationZh", *_CHOICE_TAIL),
         (1320678159255041021, 1834589263884830640, 4596890887371249044, 3306072376517959362,
          1664321900903864840, 1920563561253896714, 684784342390314648, 3574582883086681941,
          4516644139599458895, 4534990612643261923, 1885599169781998654, 3635397287926651751),
-        strict=True)),
+    ),
     templates=(TemplateSpec("Trap", 176176495195302638,
                             front=_choice_front("Which one? · 是哪一个？"),
                             back=_choice_back("Explanation", "ExplanationZh")),),
@@ -186,12 +191,12 @@ TRAP = ModelSpec(
 
 SCENARIO = ModelSpec(
     key="scenario", id=1126872845, name="quizapp · scenario",
-    fields=tuple(FieldSpec(n, i) for n, i in zip(
+    fields=_fields(
         (*_CHOICE_FIELDS, "Reason", "ReasonZh", *_CHOICE_TAIL),
         (1599099651254956787, 3727668928403916705, 1732399539339608162, 1635017596258203323,
          4121771855163681381, 4604832212712991279, 2551249870552247497, 2344062579684457763,
          556824740362721411, 3077117359236116020, 3406342598717591401, 3991955455763665989),
-        strict=True)),
+    ),
     templates=(TemplateSpec("Scenario", 52498182996708476,
                             front=_choice_front("What fits best? · 哪个最合适？"),
                             back=_choice_back("Reason", "ReasonZh")),),
@@ -199,7 +204,7 @@ SCENARIO = ModelSpec(
 
 DRILL = ModelSpec(
     key="drill", id=1312691392, name="quizapp · estimation",
-    fields=tuple(FieldSpec(n, i) for n, i in zip(
+    fields=_fields(
         ("Prompt", "PromptZh", "Answer", "Tolerance", "Solution", "SolutionZh", "Explanation",
          "ExplanationZh", "Example", "Category", "CategoryZh", "Source", "FrontEn", "FrontZh",
          "QuizappId"),
@@ -207,7 +212,7 @@ DRILL = ModelSpec(
          795986046482225349, 2939764686728868110, 4535618368794590998, 936720691825721194,
          1646481759755459984, 2915257983917713425, 812756605924349954, 2049304889860413835,
          3483018552178168640, 1127425352584500718, 1593363326620922830),
-        strict=True)),
+    ),
     templates=(TemplateSpec(
         "Estimate", 484251236247696853,
         front=('<div class="qz">' + _META
