@@ -278,31 +278,26 @@ def _check_categories(deck, categories: list[str] | None) -> None:
 
 def _due(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.quiz.text import printable
+    from quizapp.session.plan import today_plan
 
-    today = ctx.today()
-    counts = ctx.store.due_counts(today)
-    new_done, reviews_done = ctx.store.done_today(today)
-    limits = ctx.settings.limits
-    due_total = sum(d for d, _ in counts.values())
-    new_total = sum(n for _, n in counts.values())
-    new_today = min(new_total, max(0, limits.new_per_day - new_done))
-    reviews_today = min(due_total, max(0, limits.reviews_per_day - reviews_done))
+    today = today_plan(ctx, redrills=False)  # the definitions: quizapp.srs.plan.DailyPlan
+    plan = today.plan
     order = [c.id for c in ctx.deck.categories]
     if args.json:
         import json
 
         print(json.dumps({
-            "study_day": today.isoformat(),
-            "due": due_total, "new": new_today, "reviews_today": reviews_today,
-            "new_unseen": new_total,
-            "categories": {c: {"due": counts.get(c, (0, 0))[0], "new": counts.get(c, (0, 0))[1]}
+            "study_day": plan.day.isoformat(),
+            "due": plan.due, "new": plan.new, "reviews_today": plan.reviews,
+            "new_unseen": plan.unseen,
+            "categories": {c: {"due": today.category(c)[0], "new": today.category(c)[1]}
                            for c in order},
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"Study day {today.isoformat()}: {reviews_today} reviews and {new_today} new cards today")
+    print(f"Study day {plan.day.isoformat()}: {plan.reviews} reviews and {plan.new} new cards today")
     width = max(len(ctx.deck.category(c).en) for c in order)
     for cat in order:
-        due, new = counts.get(cat, (0, 0))
+        due, new = today.category(cat)
         print(f"  {printable(ctx.deck.category(cat).en):<{width}}  due {due:>4}  new {new:>4}")
     return 0
 
