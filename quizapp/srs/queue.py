@@ -27,7 +27,7 @@ __all__ = [
     "redrills_left",
 ]
 
-LEECH_LAPSES = 8  # failures (q < 3) in total after which a card is a leech
+LEECH_LAPSES = 8  # lapses (grades below PASS_GRADE) in total after which a card is a leech
 DEFAULT_REDRILL_GAP = 3
 
 
