@@ -317,6 +317,7 @@ finite = st.floats(min_value=1e-12, max_value=1e30, allow_nan=False, allow_infin
 
 
 @given(x=finite, negative=st.booleans())
+@pytest.mark.slow
 @settings(max_examples=500)
 def test_format_number_reparses_within_half_a_percent(x: float, negative: bool) -> None:
     value = -x if negative else x
@@ -328,6 +329,7 @@ def test_format_number_reparses_within_half_a_percent(x: float, negative: bool) 
 
 @given(x=finite, unit=st.sampled_from(["GB", "GiB", "GB/s", "Gb/s", "s", "ms", "tokens/s",
                                          "FLOPs", "TFLOPS", "GPU-days", "%", "PF-days"]))
+@pytest.mark.slow
 @settings(max_examples=300)
 def test_format_number_with_unit_reparses(x: float, unit: str) -> None:
     text = f"{format_number(x)} {unit}"
@@ -338,6 +340,7 @@ def test_format_number_with_unit_reparses(x: float, unit: str) -> None:
 
 
 @given(st.text(max_size=60))
+@pytest.mark.slow
 @settings(max_examples=1000)
 def test_parse_never_raises(text: str) -> None:
     parse_quantity(text)
@@ -345,6 +348,7 @@ def test_parse_never_raises(text: str) -> None:
 
 
 @given(st.text(alphabet="0123456789.,eE×x*^ ⁰¹²³⁻+-万亿千MkKGBbTsiFLOPS/%", max_size=30))
+@pytest.mark.slow
 @settings(max_examples=1000)
 def test_parse_and_check_never_raise_on_numberish_text(text: str) -> None:
     got = parse_quantity(text, hint="GB/s")
