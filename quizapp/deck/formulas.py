@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from quizapp.deck.wording import LABELS, labels
+
 GB = 1e9
 GIB = 2**30
 MIB = 2**20
@@ -61,18 +63,19 @@ def formula(*, unit: str, outputs: tuple[str, ...]) -> Callable[[Callable], Call
 
     def register(func: Callable[..., dict[str, float]]) -> Callable[..., dict[str, float]]:
         inputs = tuple(inspect.signature(func).parameters)
+        extra = tuple(label for name in inputs for label in LABELS.get(name, ()))
 
         def checked(**params: object) -> dict[str, float]:
             result = func(**params)
             missing = set(outputs) - set(result)
             if missing:  # pragma: no cover - guards against editing mistakes
                 raise RuntimeError(f"{func.__name__} did not return {sorted(missing)}")
-            return result
+            return {**result, **labels(params)}
 
         checked.__name__ = func.__name__
         checked.__doc__ = func.__doc__
         FORMULAS[func.__name__] = Formula(
-            func.__name__, inputs, outputs, checked, unit, (func.__doc__ or "").strip()
+            func.__name__, inputs, (*outputs, *extra), checked, unit, (func.__doc__ or "").strip()
         )
         return func
 
@@ -259,22 +262,29 @@ def gqa_kv_ratio(query_heads, kv_heads):
 
 @formula(
     unit="sequences",
-    outputs=("answer", "budget_gb", "weights_gb", "free_gb", "kv_gb_per_seq", "whole"),
+    outputs=("answer", "budget_gb", "weights_gb", "free_gb", "kv_gb_per_seq", "whole", "quotient"),
 )
 def kv_cache_capacity(gpu_mem_gb, mem_fraction, params_b, precision, kv_mib_per_token, context):
-    """How many full-length sequences fit in the memory left after the weights."""
+    """How many full-length sequences fit in the memory left after the weights: a whole number,
+    the quotient rounded *down* (a sequence that does not fit whole does not fit).
+
+    `quotient` is the unrounded division as text, cut (not rounded) to two decimals, so a
+    worked solution never shows "21" for 20.97 next to an answer of 20.
+    """
     budget = gpu_mem_gb * mem_fraction
     weights = params_b * 1e9 * bytes_per_value(precision) / GB
     free = budget - weights
     per_seq = kv_mib_per_token * MIB * context / GB
     n = free / per_seq
+    whole = float(math.floor(n + 1e-9))
     return {
-        "answer": n,
+        "answer": whole,
         "budget_gb": budget,
         "weights_gb": weights,
         "free_gb": free,
         "kv_gb_per_seq": per_seq,
-        "whole": float(math.floor(n)),
+        "whole": whole,
+        "quotient": f"{math.floor(n * 100 + 1e-9) / 100:.2f}",
     }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.deck.errors import DeckError, Problem
+from quizapp.deck.fairness import check_fairness, count_problem
 from quizapp.deck.lines import Block, LineMap, scan
 from quizapp.deck.model import Category, Deck, Drill, Location, Scenario, Term, Trap
 
@@ -35,13 +36,14 @@ TERM_KEYS: dict[str, tuple[type, bool]] = {
     "explain_en": (str, True), "explain_zh": (str, True),
     "abbr": (str, False), "aliases": (list, False), "facts": (list, False),
     "facts_zh": (list, False), "source": (str, False), "twin": (str, False),
-    "case_sensitive": (bool, False),
+    "case_sensitive": (bool, False), "family": (str, False), "members": (list, False),
 }
 TRAP_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True), "category": (str, True), "terms": (list, False),
     "prompt_en": (str, True), "prompt_zh": (str, True), "options": (list, True),
     "answer": (str, True), "explain_en": (str, True), "explain_zh": (str, True),
-    "exact": (bool, False), "source": (str, False),
+    "exact": (bool, False), "source": (str, False), "options_zh": (list, False),
+    "accept": (list, False),
 }
 SCENARIO_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True), "category": (str, True),
@@ -56,6 +58,7 @@ DRILL_KEYS: dict[str, tuple[type, bool]] = {
     "solution_en": (str, True), "solution_zh": (str, True),
     "explain_en": (str, False), "explain_zh": (str, False),
     "params": (dict, True), "example": (_Tables, False), "source": (str, False),
+    "answer_type": (str, False),
 }
 DECK_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True), "name_en": (str, True), "name_zh": (str, True),
@@ -383,6 +386,8 @@ def _check_draws(raw: _Raw, formula: Any, params: dict[str, list], templates: li
             continue
         if not math.isfinite(answer):
             check.add(params_where, f"formula {formula.name} gives no finite answer for {drawn}")
+        elif raw.data.get("answer_type") == "count" and (problem := count_problem(answer)):
+            check.add(params_where, f"{problem} for {drawn}")
         for key in templates:
             if key in broken:
                 continue
@@ -401,14 +406,13 @@ def _short(text: str, limit: int = 60) -> str:
 def _build(kind: str, raw: _Raw) -> Any:
     data, at = raw.data, Location(*raw.where())
     if kind == "term":
-        return Term(
-            **{k: v for k, v in data.items() if k not in ("aliases", "facts", "facts_zh")},
-            aliases=tuple(data.get("aliases", ())), facts=tuple(data.get("facts", ())),
-            facts_zh=tuple(data.get("facts_zh", ())), at=at,
-        )
+        lists = ("aliases", "facts", "facts_zh", "members")
+        return Term(**{k: v for k, v in data.items() if k not in lists},
+                    **{k: tuple(data.get(k, ())) for k in lists}, at=at)
     if kind == "trap":
-        return Trap(**{k: v for k, v in data.items() if k not in ("terms", "options")},
-                    terms=tuple(data.get("terms", ())), options=tuple(data["options"]), at=at)
+        lists = ("terms", "options", "options_zh", "accept")
+        return Trap(**{k: v for k, v in data.items() if k not in lists},
+                    **{k: tuple(data.get(k, ())) for k in lists}, at=at)
     if kind == "scenario":
         return Scenario(**{k: v for k, v in data.items() if k != "options"},
                         options=tuple(data["options"]), at=at)
@@ -521,6 +525,7 @@ def _check_item(raw: _Raw, categories: dict[str, _Raw], items: dict[str, _Raw], 
         _check_options(raw, check)
     if raw.kind == "drill":
         _check_drill(raw, check)
+    check_fairness(raw, items, check.add)
     if raw.kind == "trap":
         for term in data.get("terms", []):
             if items.get(term) is None or items[term].kind != "term":
