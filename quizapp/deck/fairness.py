@@ -56,6 +56,10 @@ def _check_members(raw: _RawItem, items: Mapping[str, _RawItem], report: Report)
                                          "member is never its look-alike distractor")
     if len(set(members)) != len(members):
         report(raw.where("members"), "a member is listed twice")
+    twin = items.get(raw.data.get("twin", ""))
+    if twin is not None and raw.data["id"] in twin.data.get("members", []):
+        report(raw.where("twin"), f"twin '{twin.data['id']}' is the umbrella term this term belongs "
+                                  "to; an umbrella is never its member's look-alike distractor")
 
 
 def _check_options_zh(raw: _RawItem, report: Report) -> None:
