@@ -14,28 +14,7 @@ from quizapp.deck.families import FAMILIES
 from quizapp.deck.load import check_deck, load_deck
 from quizapp.deck.model import CardKind
 from quizapp.quiz.questions import Outcome, QuestionMaker, check
-
-HEADER = """[deck]
-id = "t"
-name_en = "T"
-name_zh = "测"
-
-[categories.metrics]
-en = "Metrics"
-zh = "指标"
-"""
-
-TERM = """
-[[term]]
-id = "{id}"
-en = "{en}"
-zh = "{zh}"
-category = "metrics"
-def_en = "Some behaviour described without the name."
-def_zh = "不含名称的行为描述。"
-explain_en = "Longer words."
-explain_zh = "更长的说明。"
-"""
+from tests.deck.test_load import HEADER, TERM
 
 TRAP = """
 [[trap]]
@@ -49,26 +28,29 @@ explain_en = "A count, not a rate."
 explain_zh = "是次数，不是速率。"
 """
 
-DRILL = """
+def drill(formula: str, unit: str, params: dict[str, list], extra: str = "",
+          solution: str = "{answer}") -> str:
+    """A one-drill TOML block; `params` maps each formula input to its choices."""
+    rows = "".join(f"{name} = {choices!r}\n".replace("'", '"') for name, choices in params.items())
+    return f"""
 [[drill]]
 id = "est"
 category = "metrics"
-formula = "kv_cache_capacity"
-unit = "sequences"
+formula = "{formula}"
+unit = "{unit}"
 tolerance = 0.004
-prompt_en = "How many of {context} tokens fit?"
-prompt_zh = "能放下多少条 {context} token 的序列？"
-solution_en = "{quotient} → {answer}"
-solution_zh = "{quotient} → {answer}"
+{extra}prompt_en = "How much?"
+prompt_zh = "多少？"
+solution_en = "{solution}"
+solution_zh = "{solution}"
 
 [drill.params]
-gpu_mem_gb = [80]
-mem_fraction = [0.9]
-params_b = [6.74]
-precision = ["FP16"]
-kv_mib_per_token = [0.5]
-context = [4096]
-"""
+{rows}"""
+
+
+KV_FIT = {"gpu_mem_gb": [80], "mem_fraction": [0.9], "params_b": [6.74], "precision": ["FP16"],
+          "kv_mib_per_token": [0.5], "context": [4096]}
+DRILL = drill("kv_cache_capacity", "sequences", KV_FIT, solution="{quotient} → {answer}")
 
 
 def deck_text(*parts: str) -> str:
@@ -86,7 +68,7 @@ def line_of(text: str, needle: str) -> int:
 
 
 def term(ident: str, extra: str = "", en: str = "", zh: str = "") -> str:
-    block = TERM.format(id=ident, en=en or ident.title(), zh=zh or f"词{ident}")
+    block = TERM.format(id=ident, en=en or f"Name {ident}", zh=zh or f"词{ident}")
     return block.replace('category = "metrics"\n', f'category = "metrics"\n{extra}')
 
 
@@ -198,44 +180,26 @@ def test_a_trap_without_options_zh_still_shows_its_options(tmp_path: Path) -> No
 
 
 def test_unknown_answer_type_names_its_line(tmp_path: Path) -> None:
-    text = deck_text(DRILL.replace('tolerance = 0.004\n', 'tolerance = 0.004\nanswer_type = "cout"\n'))
+    text = deck_text(drill("kv_cache_capacity", "sequences", KV_FIT, 'answer_type = "cout"\n'))
     line = line_of(text, 'answer_type = "cout"')
     assert problems(tmp_path, text) == [f"deck.toml:{line}: unknown answer_type 'cout' (did you mean 'count'?)"]
 
 
 def test_a_count_drill_must_give_whole_numbers(tmp_path: Path) -> None:
     # kv_cache_total gives 2.0 GiB for one Llama-2-7B 4k sequence but 0.5 for 1,024 tokens
-    text = deck_text("""
-[[drill]]
-id = "est"
-category = "metrics"
-formula = "kv_cache_total"
-unit = "GiB"
-tolerance = 0.05
-answer_type = "count"
-prompt_en = "{context} tokens?"
-prompt_zh = "{context} 个 token？"
-solution_en = "{answer}"
-solution_zh = "{answer}"
-
-[drill.params]
-layers = [32]
-kv_heads = [32]
-head_dim = [128]
-precision = ["FP16"]
-context = [4096, 1024]
-batch = [1]
-""")
+    params = {"layers": [32], "kv_heads": [32], "head_dim": [128], "precision": ["FP16"],
+              "context": [4096, 1024], "batch": [1]}
+    text = deck_text(drill("kv_cache_total", "GiB", params, 'answer_type = "count"\n'))
     line = line_of(text, "[drill.params]")
     (found,) = problems(tmp_path, text)
     assert found.startswith(f"deck.toml:{line}: answer_type 'count' needs a whole-number answer, got 0.5 for ")
 
 
 def test_answer_type_is_loaded_with_quantity_as_default(tmp_path: Path) -> None:
-    text = deck_text(DRILL.replace('tolerance = 0.004\n', 'tolerance = 0.004\nanswer_type = "count"\n'))
+    text = deck_text(drill("kv_cache_capacity", "sequences", KV_FIT, 'answer_type = "count"\n'))
     assert problems(tmp_path, text) == []
-    drill = load_deck([tmp_path / "deck.toml"]).item("est")
-    assert drill.answer_type == "count"
+    loaded = load_deck([tmp_path / "deck.toml"]).item("est")
+    assert loaded.answer_type == "count"
     assert load_deck_text(tmp_path, deck_text(DRILL)).item("est").answer_type == "quantity"
     assert {c.kind for c in load_deck([tmp_path / "deck.toml"]).cards()} == {CardKind.DRILL}
 
