@@ -1,4 +1,4 @@
-"""Estimation formulas used by `[[drill]]` items (syllabus section E).
+"""Estimation formulas used by `[[drill]]` items (the ten estimation problems E1–E10).
 
 Each formula is a small function registered with `@formula(unit=..., outputs=...)`; its inputs are
 the function's parameter names, which a drill's `[drill.params]` must supply. It returns a dict with

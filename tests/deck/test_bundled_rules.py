@@ -45,6 +45,15 @@ def test_every_trap_option_is_bilingual(trap: Trap) -> None:
 
 
 @pytest.mark.parametrize("trap", DECK.traps, ids=lambda t: t.id)
+def test_the_answer_is_not_the_only_option_without_a_chinese_line(trap: Trap) -> None:
+    """Shown in both languages, an option whose Chinese equals its English takes one line, the
+    others two: the right option must not be the odd one out."""
+    same = [en == zh for en, zh in zip(trap.options, trap.options_zh, strict=True)]
+    answer = trap.options.index(trap.answer)
+    assert [i for i, s in enumerate(same) if s == same[answer]] != [answer] or len(same) == 1
+
+
+@pytest.mark.parametrize("trap", DECK.traps, ids=lambda t: t.id)
 def test_trap_options_are_shown_in_chinese_and_accepted_when_typed(trap: Trap) -> None:
     question = QuestionMaker(DECK, random.Random(0)).make(DECK.card(f"{trap.id}:trap"))
     assert [o.render("zh") for o in question.options] == list(trap.options_zh)

@@ -1,4 +1,4 @@
-"""Estimation formulas against the syllabus's worked answers (section E)."""
+"""Estimation formulas against hand-worked answers of the ten estimation problems (E1–E10)."""
 
 from __future__ import annotations
 
