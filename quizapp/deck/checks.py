@@ -9,6 +9,7 @@ import string
 from typing import Any
 
 from quizapp.deck.errors import ProblemLog, did_you_mean
+from quizapp.deck.fairness import check_fairness, count_problem
 from quizapp.deck.read import Raw
 
 OPTION_RANGE = {"trap": (2, 6), "scenario": (3, 6)}
@@ -24,6 +25,7 @@ def check_item(raw: Raw, categories: dict[str, Raw], items: dict[str, Raw], chec
         _check_options(raw, check)
     if raw.kind == "drill":
         _check_drill(raw, check)
+    check_fairness(raw, items, check.add)
     if raw.kind == "trap":
         for term in data.get("terms", []):
             if items.get(term) is None or items[term].kind != "term":
@@ -158,6 +160,8 @@ def _check_draws(raw: Raw, formula: Any, params: dict[str, list], templates: lis
             continue
         if not math.isfinite(answer):
             check.add(params_where, f"formula {formula.name} gives no finite answer for {drawn}")
+        elif raw.data.get("answer_type") == "count" and (problem := count_problem(answer)):
+            check.add(params_where, f"{problem} for {drawn}")
         for key in templates:
             if key in broken:
                 continue

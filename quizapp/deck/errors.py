@@ -38,7 +38,13 @@ class ProblemLog:
         self.problems.append(Problem(where[0], where[1], message))
 
 
-def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
-    """" (did you mean 'x'?)" for the closest of `choices` to a misspelt `word`, else `otherwise`."""
-    hint = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean '{hint[0]}'?)" if hint else otherwise
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "", *, n: int = 1,
+                 cutoff: float = 0.6) -> str:
+    """" (did you mean 'x'?)" — or 'x', 'y' with `n` > 1 — for the closest of `choices` to a
+    misspelt `word` (difflib's ratio at least `cutoff`); `otherwise` when none is close. The one
+    way every deck problem suggests a spelling."""
+    hints = difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+    if not hints:
+        return otherwise
+    quoted = ", ".join(f"'{hint}'" for hint in hints)
+    return f" (did you mean {quoted}?)"

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from quizapp.deck.wording import LABELS, labels
+
 GB = 1e9
 GIB = 2**30
 MIB = 2**20
@@ -42,17 +44,18 @@ def formula(*, unit: str, outputs: tuple[str, ...]) -> Callable[[Callable], Call
 
     def register(func: Callable[..., dict[str, float]]) -> Callable[..., dict[str, float]]:
         inputs = tuple(inspect.signature(func).parameters)
+        extra = tuple(label for name in inputs for label in LABELS.get(name, ()))
 
         def checked(**params: object) -> dict[str, float]:
             result = func(**params)
             missing = set(outputs) - set(result)
             if missing:  # pragma: no cover - guards against editing mistakes
                 raise RuntimeError(f"{func.__name__} did not return {sorted(missing)}")
-            return result
+            return {**result, **labels(params)}
 
         checked.__name__ = func.__name__
         checked.__doc__ = func.__doc__
-        FORMULAS[func.__name__] = Formula(func.__name__, inputs, outputs, checked, unit)
+        FORMULAS[func.__name__] = Formula(func.__name__, inputs, (*outputs, *extra), checked, unit)
         return func
 
     return register

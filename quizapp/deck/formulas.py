@@ -1,4 +1,5 @@
-"""Estimation formulas used by `[[drill]]` items (docs/deck-format.md, "Estimation drills").
+"""Estimation formulas used by `[[drill]]` items: the ten estimation problems E1–E10
+(docs/deck-format.md, "Estimation drills").
 
 Each formula is a small function registered with `@formula(unit=..., outputs=...)`; its inputs are
 the function's parameter names, which a drill's `[drill.params]` must supply. It returns a dict with
@@ -172,22 +173,36 @@ def gqa_kv_ratio(query_heads, kv_heads):
 
 @formula(
     unit="sequences",
-    outputs=("answer", "budget_gb", "weights_gb", "free_gb", "kv_gb_per_seq", "whole"),
+    outputs=("answer", "budget_gb", "weights_gb", "free_gb", "kv_gb_per_seq", "whole", "quotient",
+             "fraction_pct", "budget_text", "weights_text", "free_text", "kv_text"),
 )
 def kv_cache_capacity(gpu_mem_gb, mem_fraction, params_b, precision, kv_mib_per_token, context):
-    """How many full-length sequences fit in the memory left after the weights."""
+    """How many full-length sequences fit in the memory left after the weights: a whole number,
+    the quotient rounded *down* (a sequence that does not fit whole does not fit).
+
+    `quotient` is the unrounded division as text, cut (not rounded) to two decimals, so a
+    worked solution never shows "21" for 20.97 next to an answer of 20; the `*_text` outputs give
+    the steps enough digits that a learner can redo each division and get the same quotient.
+    """
     budget = gpu_mem_gb * mem_fraction
     weights = params_b * 1e9 * bytes_per_value(precision) / GB
     free = budget - weights
     per_seq = kv_mib_per_token * MIB * context / GB
     n = free / per_seq
+    whole = float(math.floor(n + 1e-9))
     return {
-        "answer": n,
+        "answer": whole,
         "budget_gb": budget,
         "weights_gb": weights,
         "free_gb": free,
         "kv_gb_per_seq": per_seq,
-        "whole": float(math.floor(n)),
+        "whole": whole,
+        "quotient": f"{math.floor(n * 100 + 1e-9) / 100:.2f}",
+        "fraction_pct": mem_fraction * 100,
+        "budget_text": f"{budget:.2f}",
+        "weights_text": f"{weights:.2f}",
+        "free_text": f"{free:.2f}",
+        "kv_text": f"{per_seq:.4f}",
     }
 
 
@@ -209,11 +224,15 @@ def training_pf_days(params_b, tokens_b):
     return {"answer": c / PF_DAY, "flops": c, "pf_day_flops": PF_DAY}
 
 
-@formula(unit="FLOPs", outputs=("answer", "per_token", "n"))
+@formula(unit="FLOPs", outputs=("answer", "per_token", "n", "tokens_word"))
 def forward_flops(params_b, tokens):
-    """Forward-pass compute ≈ 2 × parameters per token (attention term ignored)."""
+    """Forward-pass compute ≈ 2 × parameters per token (attention term ignored).
+
+    `tokens_word` is "token" or "tokens", so an English template reads right for one token too.
+    """
     n = params_b * 1e9
-    return {"answer": 2 * n * tokens, "per_token": 2 * n, "n": n}
+    word = "token" if tokens == 1 else "tokens"
+    return {"answer": 2 * n * tokens, "per_token": 2 * n, "n": n, "tokens_word": word}
 
 
 # --------------------------------------------------------------------------- E6/E7 time and MFU

@@ -26,14 +26,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def _build(kind: str, raw: Raw) -> Any:
     data, at = raw.data, Location(*raw.where())
     if kind == "term":
-        return Term(
-            **{k: v for k, v in data.items() if k not in ("aliases", "facts", "facts_zh")},
-            aliases=tuple(data.get("aliases", ())), facts=tuple(data.get("facts", ())),
-            facts_zh=tuple(data.get("facts_zh", ())), at=at,
-        )
+        lists = ("aliases", "facts", "facts_zh", "members")
+        return Term(**{k: v for k, v in data.items() if k not in lists},
+                    **{k: tuple(data.get(k, ())) for k in lists}, at=at)
     if kind == "trap":
-        return Trap(**{k: v for k, v in data.items() if k not in ("terms", "options")},
-                    terms=tuple(data.get("terms", ())), options=tuple(data["options"]), at=at)
+        lists = ("terms", "options", "options_zh", "accept")
+        return Trap(**{k: v for k, v in data.items() if k not in lists},
+                    **{k: tuple(data.get(k, ())) for k in lists}, at=at)
     if kind == "scenario":
         return Scenario(**{k: v for k, v in data.items() if k != "options"},
                         options=tuple(data["options"]), at=at)

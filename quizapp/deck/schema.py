@@ -26,13 +26,14 @@ TERM_KEYS: dict[str, tuple[type, bool]] = {
     "explain_en": (str, True), "explain_zh": (str, True),
     "abbr": (str, False), "aliases": (list, False), "facts": (list, False),
     "facts_zh": (list, False), "source": (str, False), "twin": (str, False),
-    "case_sensitive": (bool, False),
+    "case_sensitive": (bool, False), "family": (str, False), "members": (list, False),
 }
 TRAP_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True), "category": (str, True), "terms": (list, False),
     "prompt_en": (str, True), "prompt_zh": (str, True), "options": (list, True),
     "answer": (str, True), "explain_en": (str, True), "explain_zh": (str, True),
-    "exact": (bool, False), "source": (str, False),
+    "exact": (bool, False), "source": (str, False), "options_zh": (list, False),
+    "accept": (list, False),
 }
 SCENARIO_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True), "category": (str, True),
@@ -47,6 +48,7 @@ DRILL_KEYS: dict[str, tuple[type, bool]] = {
     "solution_en": (str, True), "solution_zh": (str, True),
     "explain_en": (str, False), "explain_zh": (str, False),
     "params": (dict, True), "example": (_Tables, False), "source": (str, False),
+    "answer_type": (str, False),
 }
 DECK_KEYS: dict[str, tuple[type, bool]] = {
     "id": (str, True), "name_en": (str, True), "name_zh": (str, True),

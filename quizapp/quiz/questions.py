@@ -159,14 +159,18 @@ class QuestionMaker:
 
     # -- traps and scenarios -------------------------------------------------------------------
     def _trap(self, card: Card, trap: Trap) -> Question:
-        options = tuple(Text(o) for o in trap.options)
+        """Each option in both languages; the Chinese option text is accepted when typed."""
+        zh = trap.options_zh or trap.options
+        options = tuple(Text(en, cn) for en, cn in zip(trap.options, zh, strict=True))
         index = trap.options.index(trap.answer)
+        right = options[index]
+        wrong = [o for i, o in enumerate(options) if i != index]
         return Question(
             card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
-            prompt=Text(trap.prompt_en, trap.prompt_zh), answer=Text(trap.answer),
+            prompt=Text(trap.prompt_en, trap.prompt_zh), answer=right,
             explanation=Text(trap.explain_en, trap.explain_zh), options=options,
-            answer_index=index, accepted=(trap.answer,),
-            twins=tuple(o for o in trap.options if o != trap.answer), exact=trap.exact,
+            answer_index=index, accepted=tuple(dict.fromkeys((right.en, right.zh, *trap.accept))),
+            twins=tuple(dict.fromkeys(t for o in wrong for t in (o.en, o.zh))), exact=trap.exact,
         )
 
     def _scenario(self, card: Card, scenario: Scenario) -> Question:
