@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 from quizapp.srs.grades import is_lapse
 from quizapp.srs.scheduler import Scheduler
 
-__all__ = ["CardMemory", "ReviewKind", "Transition", "answer", "classify", "revert"]
+__all__ = ["CardMemory", "ReviewKind", "Transition", "answer", "classify", "revert", "reviewed"]
 
 S = TypeVar("S")
 
@@ -87,10 +87,18 @@ def answer(scheduler: Scheduler[S], memory: CardMemory[S], grade: int, *, today:
     kind = classify(memory, today, practice)
     if kind is not ReviewKind.REVIEW:
         return Transition(kind, memory, memory)
+    return Transition(kind, memory, reviewed(scheduler, memory, grade, today=today, now=now))
+
+
+def reviewed(scheduler: Scheduler[S], memory: CardMemory[S], grade: int, *, today: date,
+             now: datetime) -> CardMemory[S]:
+    """The card's memory after one review, whatever ``classify`` would say: what ``answer`` does
+    for a review, and what a replay of the review log does for every logged review (a review
+    logged under one algorithm is a review for the other too, even where that one would have
+    called the card not due yet)."""
     step = scheduler.review(memory.state, grade, today, now)
-    after = CardMemory(step.state, step.due, memory.lapses + is_lapse(grade), memory.reviews + 1,
-                       today)
-    return Transition(kind, memory, after)
+    return CardMemory(step.state, step.due, memory.lapses + is_lapse(grade), memory.reviews + 1,
+                      today)
 
 
 def revert(current: CardMemory[S], before: CardMemory[S], grade: int) -> CardMemory[S]:

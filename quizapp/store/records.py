@@ -1,25 +1,27 @@
 """What the store hands out: frozen records and raw bulk rows, and the conversions from table rows.
 
 Study days are stored as proleptic ordinals and EF as int hundredths (see `quizapp.store.schema`);
-records carry `date`s and `SM2State`s, bulk rows keep the raw numbers (export and history read
+records carry `date`s, `SM2State`s and `FSRSState`s, bulk rows keep the raw numbers (export and history read
 them by the hundred thousand).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from quizapp.deck.model import CardKind
 from quizapp.srs.answer import CardMemory, ReviewKind
+from quizapp.srs.fsrs import FSRSState
+from quizapp.srs.paired import PairedState
 from quizapp.srs.queue import is_leech
 from quizapp.srs.sm2 import SM2State
 from quizapp.store.schema import cards
 
 __all__ = ["SELECT_CARD", "CardCounts", "CardRecord", "CardSchedule", "ReviewCounts",
            "ReviewRecord", "ReviewRow", "SyncReport", "as_day", "as_ordinal", "card_memory",
-           "card_record", "quoted", "review_record", "sm2_state"]
+           "card_record", "fsrs_state", "quoted", "review_record", "sm2_state"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class CardRecord:
     retired: bool
     last_review_day: date | None
     content_changed_at: str
+    fsrs: FSRSState = field(default_factory=FSRSState)  # the card's FSRS memory (kept whichever algorithm schedules)
 
     @property
     def is_new(self) -> bool:
@@ -166,10 +169,16 @@ def sm2_state(reps: int, ef: int, interval: int) -> SM2State:
     return SM2State.from_hundredths(reps, ef, interval)
 
 
-def card_memory(row: Any) -> CardMemory[SM2State]:
+def fsrs_state(row: Any) -> FSRSState:
+    """The FSRS columns of a `cards` row (the last review day is the one every algorithm shares)."""
+    return FSRSState(row.fsrs_stability, row.fsrs_difficulty, as_day(row.fsrs_due),
+                     as_day(row.last_review_day))
+
+
+def card_memory(row: Any) -> CardMemory[PairedState]:
     """The schedule part of a `cards` row, as `quizapp.srs.answer` reads it."""
-    return CardMemory(sm2_state(row.repetitions, row.ef, row.interval), as_day(row.due), row.lapses,
-                      row.reviews, as_day(row.last_review_day))
+    return CardMemory(PairedState(sm2_state(row.repetitions, row.ef, row.interval), fsrs_state(row)),
+                      as_day(row.due), row.lapses, row.reviews, as_day(row.last_review_day))
 
 
 def card_record(row: Any) -> CardRecord:
@@ -178,7 +187,7 @@ def card_record(row: Any) -> CardRecord:
         position=row.position, state=sm2_state(row.repetitions, row.ef, row.interval),
         due=as_day(row.due), lapses=row.lapses, reviews=row.reviews, suspended=bool(row.suspended),
         retired=bool(row.retired), last_review_day=as_day(row.last_review_day),
-        content_changed_at=row.content_changed_at,
+        content_changed_at=row.content_changed_at, fsrs=fsrs_state(row),
     )
 
 

@@ -1,7 +1,9 @@
 """Tables. SQLAlchemy Core (no ORM): fewer imports at start-up, explicit SQL on the answer path.
 
 Study days are stored as proleptic ordinals (`date.toordinal()`), instants as UTC ISO-8601 text.
-EF is stored in hundredths so it stays exact.
+EF is stored in hundredths so it stays exact. A card keeps both algorithms' state
+(`quizapp.srs.paired`): the SM-2 columns and, beside them, the FSRS ones (`fsrs_*`); `due` is the
+due day of the algorithm in use.
 
 Changing a table means a new Alembic revision in quizapp/store/migrations/versions (batch mode)
 and SCHEMA_VERSION + 1: the revision id is the schema version, zero-padded ("0002").
@@ -13,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -25,7 +28,7 @@ from sqlalchemy import (
 from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import MAX_GRADE
 
-SCHEMA_VERSION = 2  # = PRAGMA user_version = the Alembic head revision
+SCHEMA_VERSION = 3  # = PRAGMA user_version = the Alembic head revision
 
 # Revision 0002: the database refuses impossible scheduling values, whatever the code does.
 CARD_CHECKS = {
@@ -39,6 +42,12 @@ REVIEW_CHECKS = {
     "ck_reviews_kind": f"kind IN ({', '.join(repr(kind.value) for kind in ReviewKind)})",
     "ck_reviews_interval": "interval_before >= 0 AND interval_after >= 0",
 }
+# Revision 0003: FSRS beside SM-2, with the same kind of guard.
+FSRS_CARD_CHECKS = {
+    "ck_cards_fsrs": "fsrs_stability IS NULL OR (fsrs_stability > 0 AND fsrs_difficulty BETWEEN 1 AND 10)",
+    "ck_cards_fsrs_due": "fsrs_due IS NULL OR last_review_day IS NULL OR fsrs_due > last_review_day",
+}
+FSRS_REVIEW_CHECKS = {"ck_reviews_fsrs_recall": "fsrs_recall IS NULL OR fsrs_recall BETWEEN 0 AND 1"}
 
 metadata = MetaData()
 
@@ -62,7 +71,11 @@ cards = Table(
     Column("lapses", Integer, nullable=False, default=0),
     Column("reviews", Integer, nullable=False, default=0),
     Column("last_review_day", Integer),
-    *(CheckConstraint(condition, name=name) for name, condition in CARD_CHECKS.items()),
+    Column("fsrs_stability", Float),  # days; NULL = never reviewed (or not replayed yet)
+    Column("fsrs_difficulty", Float),  # 1-10
+    Column("fsrs_due", Integer),  # study-day ordinal FSRS schedules the card for
+    *(CheckConstraint(condition, name=name)
+      for name, condition in (CARD_CHECKS | FSRS_CARD_CHECKS).items()),
 )
 Index("ix_cards_due", cards.c.retired, cards.c.suspended, cards.c.due)
 Index("ix_cards_new", cards.c.retired, cards.c.suspended, cards.c.reviews, cards.c.position)
@@ -89,7 +102,11 @@ reviews = Table(
     Column("ef_after", Integer, nullable=False),
     Column("interval_after", Integer, nullable=False),
     Column("due_after", Integer),
-    *(CheckConstraint(condition, name=name) for name, condition in REVIEW_CHECKS.items()),
+    # FSRS's probability of recall for this review, from the card's state before it (kind
+    # 'review' only; NULL for a card's first review): what "which model knows you better" reads.
+    Column("fsrs_recall", Float),
+    *(CheckConstraint(condition, name=name)
+      for name, condition in (REVIEW_CHECKS | FSRS_REVIEW_CHECKS).items()),
 )
 Index("ix_reviews_card", reviews.c.card_id, reviews.c.id)
 Index("ix_reviews_day", reviews.c.study_day, reviews.c.kind)

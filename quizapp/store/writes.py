@@ -16,8 +16,8 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from quizapp.deck.model import Card, Deck
 from quizapp.srs.answer import CardMemory, ReviewKind, answer, revert
-from quizapp.srs.scheduler import Scheduler
-from quizapp.srs.sm2 import SM2, SM2State
+from quizapp.srs.paired import Paired, PairedState
+from quizapp.srs.replay import LoggedReview, replay
 from quizapp.store.engine import Database
 from quizapp.store.errors import StoreError
 from quizapp.store.records import (
@@ -37,9 +37,10 @@ DECK_FINGERPRINT = "deck_fingerprint"  # internal setting: the deck last synced 
 
 
 class Writes(Database):
-    """The writing half of the store. `scheduler` is the algorithm reviews are scheduled with."""
+    """The writing half of the store. `scheduler` is what reviews are scheduled with: SM-2 and
+    FSRS side by side, the `scheduler` setting's one deciding the due day (the session sets it)."""
 
-    scheduler: Scheduler[SM2State] = SM2()
+    scheduler: Paired = Paired()
 
     # -- deck sync -----------------------------------------------------------------------------
     def sync(self, deck: Deck, now: datetime) -> SyncReport:
@@ -97,6 +98,7 @@ class Writes(Database):
             change = _answer(self.scheduler, card_memory(row), grade, today=today, now=now,
                              practice=practice)
             before, after = change.before, change.after
+            recall = self.scheduler.recall(before.state, today) if change.moves_schedule else None
             values = {
                 "card_id": card_id, "answered_at": now.isoformat(), "study_day": today.toordinal(),
                 "grade": grade, "answer": answer, "correct": correct, "response_ms": response_ms,
@@ -104,12 +106,13 @@ class Writes(Database):
                 **_state_columns("before", before), "due_before": as_ordinal(before.due),
                 "last_day_before": as_ordinal(before.last_review_day),
                 **_state_columns("after", after), "due_after": as_ordinal(after.due),
+                "fsrs_recall": recall,
             }
             log_id = conn.exec_driver_sql(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
             if change.moves_schedule:
-                conn.exec_driver_sql(_UPDATE_SCHEDULE, (*_schedule_values(after), card_id))
+                conn.exec_driver_sql(_UPDATE_SCHEDULE, (*schedule_values(after), card_id))
         return ReviewRecord(log_id, card_id, values["answered_at"], today, grade, answer, correct,
-                            response_ms, change.kind, before.state, after.state, after.due)
+                            response_ms, change.kind, before.state.sm2, after.state.sm2, after.due)
 
     def undo(self, log_id: int) -> ReviewRecord:
         """Take back one logged answer: the card gets its earlier state, the log row goes."""
@@ -123,13 +126,25 @@ class Writes(Database):
                 raise StoreError("only the latest answer of a card can be undone")
             if row.kind == ReviewKind.REVIEW:
                 card = conn.execute(select(cards).where(cards.c.id == row.card_id)).one()
-                logged = CardMemory(sm2_state(row.reps_before, row.ef_before, row.interval_before),
-                                    as_day(row.due_before), last_review_day=as_day(row.last_day_before))
+                state = PairedState(sm2_state(row.reps_before, row.ef_before, row.interval_before),
+                                    self._fsrs_before(conn, row.card_id, log_id))
+                last = as_day(row.last_day_before)
+                logged = CardMemory(state, self.scheduler.due(state, last), last_review_day=last)
                 restored = revert(card_memory(card), logged, row.grade)
                 conn.execute(update(cards).where(cards.c.id == row.card_id).values(
-                    dict(zip(_SCHEDULE_COLUMNS, _schedule_values(restored), strict=True))))
+                    dict(zip(SCHEDULE_COLUMNS, schedule_values(restored), strict=True))))
             conn.execute(reviews.delete().where(reviews.c.id == log_id))
         return review_record(row)
+
+    def _fsrs_before(self, conn: Connection, card_id: str, log_id: int):
+        """The card's FSRS state before answer `log_id`: its earlier reviews replayed (the log
+        keeps SM-2's state before each answer, FSRS's follows from the reviews themselves)."""
+        query = (select(reviews.c.grade, reviews.c.study_day, reviews.c.answered_at)
+                 .where(reviews.c.card_id == card_id, reviews.c.kind == ReviewKind.REVIEW.value,
+                        reviews.c.id < log_id).order_by(reviews.c.id))
+        earlier = [LoggedReview(r.grade, date.fromordinal(r.study_day),
+                                datetime.fromisoformat(r.answered_at)) for r in conn.execute(query)]
+        return replay(self.scheduler.fsrs, earlier).state
 
     def set_suspended(self, card_id: str, suspended: bool) -> None:
         with self._write() as conn:
@@ -153,17 +168,18 @@ def _upsert_setting(conn: Connection, key: str, value: Any) -> None:
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
 
 
-def _state_columns(side: str, memory: CardMemory[SM2State]) -> dict[str, int]:
-    state = memory.state
+def _state_columns(side: str, memory: CardMemory[PairedState]) -> dict[str, int]:
+    state = memory.state.sm2
     return {f"reps_{side}": state.repetitions, f"ef_{side}": state.ef_hundredths,
             f"interval_{side}": state.interval}
 
 
-def _schedule_values(memory: CardMemory[SM2State]) -> tuple[Any, ...]:
-    """The card's schedule columns, in `_SCHEDULE_COLUMNS` order."""
-    state = memory.state
-    return (state.repetitions, state.ef_hundredths, state.interval, as_ordinal(memory.due),
-            memory.lapses, memory.reviews, as_ordinal(memory.last_review_day))
+def schedule_values(memory: CardMemory[PairedState]) -> tuple[Any, ...]:
+    """The card's schedule columns, in `SCHEDULE_COLUMNS` order."""
+    sm2, fsrs = memory.state.sm2, memory.state.fsrs
+    return (sm2.repetitions, sm2.ef_hundredths, sm2.interval, as_ordinal(memory.due),
+            memory.lapses, memory.reviews, as_ordinal(memory.last_review_day),
+            fsrs.stability, fsrs.difficulty, as_ordinal(fsrs.due))
 
 
 def _card_row(card: Card, added_at: str) -> dict[str, Any]:
@@ -172,16 +188,17 @@ def _card_row(card: Card, added_at: str) -> dict[str, Any]:
         "position": card.position, "content_hash": card.content_hash,
         "content_changed_at": added_at, "added_at": added_at, "retired": False, "suspended": False,
         "repetitions": 0, "ef": 250, "interval": 0, "due": None, "lapses": 0, "reviews": 0,
-        "last_review_day": None,
+        "last_review_day": None, "fsrs_stability": None, "fsrs_difficulty": None, "fsrs_due": None,
     }
 
 
 _REVIEW_COLUMNS = (
     "card_id", "answered_at", "study_day", "grade", "answer", "correct", "response_ms", "kind", "was_new",
     "reps_before", "ef_before", "interval_before", "due_before", "last_day_before",
-    "reps_after", "ef_after", "interval_after", "due_after",
+    "reps_after", "ef_after", "interval_after", "due_after", "fsrs_recall",
 )
 _INSERT_REVIEW = (f"INSERT INTO reviews ({quoted(_REVIEW_COLUMNS)}) "
                   f"VALUES ({', '.join('?' for _ in _REVIEW_COLUMNS)})")
-_SCHEDULE_COLUMNS = ("repetitions", "ef", "interval", "due", "lapses", "reviews", "last_review_day")
-_UPDATE_SCHEDULE = f"UPDATE cards SET {' = ?, '.join(quoted([c]) for c in _SCHEDULE_COLUMNS)} = ? WHERE id = ?"
+SCHEDULE_COLUMNS = ("repetitions", "ef", "interval", "due", "lapses", "reviews", "last_review_day",
+                    "fsrs_stability", "fsrs_difficulty", "fsrs_due")
+_UPDATE_SCHEDULE = f"UPDATE cards SET {' = ?, '.join(quoted([c]) for c in SCHEDULE_COLUMNS)} = ? WHERE id = ?"

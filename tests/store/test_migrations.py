@@ -18,6 +18,7 @@ from quizapp.deck.load import load_deck
 from quizapp.srs.sm2 import SM2State, review
 from quizapp.store.errors import StoreError
 from quizapp.store.migrate import MIGRATIONS, backup_database, revision_id
+from quizapp.store.records import quoted
 from quizapp.store.schema import SCHEMA_VERSION
 from quizapp.store.store import Store
 from tests.conftest import MINI_DECK, ROOT
@@ -140,9 +141,17 @@ def make_v1_database(path: Path, days: int = 120, seed: int = 3) -> None:
         raw.commit()
 
 
+V1_COLUMNS = {table: [line.split()[0].strip('"') for line in body.splitlines()[1:]
+                      if line.startswith("\t") and not line.strip().startswith(("PRIMARY", "FOREIGN"))]
+              for table, body in (part.split(" (", 1) for part in V1_DDL.split("CREATE TABLE ")[1:])}
+
+
 def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of the three tables, in the columns the first schema had (later revisions only
+    add columns, which `test_upgrade_adds_only_empty_columns` checks)."""
     with closing(sqlite3.connect(path)) as raw:
-        return {table: raw.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        return {table: raw.execute(f"SELECT {quoted(V1_COLUMNS[table])} FROM {table} ORDER BY 1"
+                                   ).fetchall()
                 for table in ("cards", "reviews", "settings")}
 
 
@@ -215,6 +224,20 @@ def test_upgrade_keeps_every_review_and_makes_a_backup_first(v1: Path) -> None:
     assert check_database(v1) == []
 
 
+def test_upgrade_adds_only_empty_columns(v1: Path) -> None:
+    """Revision 0003's FSRS columns start empty: the first start of the app fills them by
+    replaying the log (tests/session/test_switching.py)."""
+    Store.open(v1).close()
+    with closing(sqlite3.connect(v1)) as raw:
+        assert raw.execute("SELECT count(*) FROM cards WHERE fsrs_stability IS NOT NULL OR "
+                           "fsrs_difficulty IS NOT NULL OR fsrs_due IS NOT NULL").fetchone() == (0,)
+        assert raw.execute("SELECT count(*) FROM reviews WHERE fsrs_recall IS NOT NULL").fetchone() == (0,)
+        extra = {table: [r[1] for r in raw.execute(f"PRAGMA table_info({table})")
+                         if r[1] not in V1_COLUMNS[table]] for table in V1_COLUMNS}
+    assert extra == {"cards": ["fsrs_stability", "fsrs_difficulty", "fsrs_due"],
+                     "reviews": ["fsrs_recall"], "settings": []}
+
+
 def test_an_upgraded_file_has_exactly_the_schema_of_a_new_one(v1: Path, tmp_path: Path) -> None:
     Store.open(v1).close()
     Store.open(tmp_path / "new.db").close()
@@ -255,9 +278,13 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(v1: Path) -> None:
 def test_the_database_refuses_impossible_values(tmp_path: Path) -> None:
     Store.open(tmp_path / "q.db").close()
     with closing(sqlite3.connect(tmp_path / "q.db")) as raw:
-        raw.execute("INSERT INTO cards VALUES ('c','term','m','i',0,'h','t','t',0,0,0,250,0,NULL,0,0,NULL)")
+        raw.execute(f"INSERT INTO cards ({quoted(V1_COLUMNS['cards'])}) "
+                    "VALUES ('c','term','m','i',0,'h','t','t',0,0,0,250,0,NULL,0,0,NULL)")
         for bad in ("UPDATE cards SET interval = -1", "UPDATE cards SET ef = 120",
-                    "UPDATE cards SET due = 5, last_review_day = 5", "UPDATE cards SET lapses = 1"):
+                    "UPDATE cards SET due = 5, last_review_day = 5", "UPDATE cards SET lapses = 1",
+                    "UPDATE cards SET fsrs_stability = 0, fsrs_difficulty = 5",
+                    "UPDATE cards SET fsrs_stability = 2, fsrs_difficulty = 11",
+                    "UPDATE cards SET fsrs_due = 5, last_review_day = 5"):
             with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
                 raw.execute(bad)
         row = "('c','t',1,{grade},'',1,0,'{kind}',0,0,250,{interval},NULL,NULL,1,250,1,2)"
@@ -268,6 +295,11 @@ def test_the_database_refuses_impossible_values(tmp_path: Path) -> None:
                             "interval_before, due_before, last_day_before, reps_after, ef_after, "
                             "interval_after, due_after) VALUES "
                             + row.format(grade=grade, kind=kind, interval=interval))
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            raw.execute("INSERT INTO reviews (card_id, answered_at, study_day, grade, answer, correct, "
+                        "response_ms, kind, was_new, reps_before, ef_before, interval_before, "
+                        "due_before, last_day_before, reps_after, ef_after, interval_after, due_after, "
+                        "fsrs_recall) VALUES ('c','t',1,3,'',1,0,'review',0,0,250,0,NULL,NULL,1,250,1,2,1.5)")
 
 
 def test_a_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
