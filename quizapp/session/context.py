@@ -3,6 +3,11 @@
 The clock is injectable so tests can move across days, time zones and daylight-saving changes.
 Settings are read from the store once, when the context is made, and written through
 `update_settings`.
+
+The context also keeps the store's schedule in step with the settings it depends on (the
+algorithm in use, desired retention, FSRS parameters: the *basis*). When they differ from the
+basis the store's schedule was computed with — another algorithm chosen, a database upgraded from
+before FSRS — every card is rescheduled from the review log, in one transaction.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ from quizapp.deck.cache import load_deck_cached
 from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
 from quizapp.srs.days import study_day
+from quizapp.srs.fsrs import DEFAULT_RETENTION, FSRS, validate_parameters, validate_retention
+from quizapp.srs.paired import DEFAULT_SCHEDULER, SCHEDULERS, Paired
 from quizapp.srs.queue import Limits
-from quizapp.store.store import Store
+from quizapp.store.store import RescheduleReport, Store
 
 LANGUAGES = ("en", "zh", "both")
+MAX_BACKLOG_DAYS = 60
+SCHEDULE_KEYS = ("scheduler", "desired_retention", "fsrs_parameters")  # changing one reschedules
 
 
 @dataclass(frozen=True)
@@ -31,10 +40,16 @@ class Settings:
     rollover_hour: int = 4
     timezone: str = ""  # IANA name; empty = the system's zone
     language: str = "both"
+    scheduler: str = DEFAULT_SCHEDULER  # sm2 | fsrs: whose due day a card gets
+    desired_retention: float = DEFAULT_RETENTION  # FSRS schedules for this probability of recall
+    backlog_days: int = 1  # a backlog after days away is spread over this many days (1 = today)
+    fsrs_parameters: tuple[float, ...] = ()  # personal FSRS parameters; empty = py-fsrs's defaults
 
     @classmethod
     def from_store(cls, values: dict[str, object]) -> Settings:
         known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        if isinstance(known.get("fsrs_parameters"), list):
+            known["fsrs_parameters"] = tuple(known["fsrs_parameters"])
         try:
             settings = replace(cls(), **known)  # type: ignore[arg-type]
             settings.validate()
@@ -53,10 +68,34 @@ class Settings:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
         if self.timezone:
             zone(self.timezone)
+        if self.scheduler not in SCHEDULERS:
+            raise ValueError(f"scheduler must be one of {', '.join(SCHEDULERS)}")
+        validate_retention(self.desired_retention)
+        value = self.backlog_days
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_BACKLOG_DAYS:
+            raise ValueError(f"backlog_days must be a whole number from 1 to {MAX_BACKLOG_DAYS}")
+        if self.fsrs_parameters:
+            validate_parameters(self.fsrs_parameters)
 
     @property
     def limits(self) -> Limits:
         return Limits(self.new_per_day, self.reviews_per_day)
+
+    def fsrs(self) -> FSRS:
+        """FSRS with these settings' parameters and desired retention."""
+        if self.fsrs_parameters:
+            return FSRS(self.fsrs_parameters, self.desired_retention)
+        return FSRS(desired_retention=self.desired_retention)
+
+    def scheduling(self) -> Paired:
+        """What the store schedules reviews with under these settings."""
+        return Paired(self.scheduler, self.fsrs())
+
+    @property
+    def schedule_basis(self) -> dict[str, object]:
+        """The settings a stored schedule depends on (saved with it, compared at start)."""
+        return {"scheduler": self.scheduler, "desired_retention": self.desired_retention,
+                "fsrs_parameters": list(self.fsrs().parameters)}
 
 
 def zone(name: str) -> tzinfo:
@@ -93,10 +132,21 @@ class AppContext:
     store: Store
     clock: Callable[[], datetime] = utc_now
     _settings: Settings | None = field(default=None, repr=False)
+    rescheduled: RescheduleReport | None = field(default=None, init=False, repr=False)  # the last one
 
     def __post_init__(self) -> None:
         if self._settings is None:  # read once here, so that `settings` is a plain attribute read
             self._settings = Settings.from_store(self.store.settings())
+        self.rescheduled = self._schedule()
+
+    def _schedule(self, force: bool = False) -> RescheduleReport | None:
+        """Point the store at the settings' scheduler; reschedule every card from the log if the
+        stored schedule was computed with other settings (or ``force``)."""
+        self.store.scheduler = self.settings.scheduling()
+        basis = self.settings.schedule_basis
+        if not force and self.store.schedule_basis() == basis:
+            return None
+        return self.store.reschedule(self.store.scheduler, basis)
 
     @classmethod
     def open(cls, db: Path, decks: Sequence[Path], clock: Callable[[], datetime] = utc_now
@@ -119,11 +169,17 @@ class AppContext:
         return self._settings
 
     def update_settings(self, **changes: object) -> Settings:
+        """Validate and save ``changes``. Changing the algorithm, desired retention or FSRS
+        parameters reschedules every card from the review log (``rescheduled`` says how many)."""
+        if isinstance(changes.get("fsrs_parameters"), list):
+            changes["fsrs_parameters"] = tuple(changes["fsrs_parameters"])  # type: ignore[arg-type]
         new = replace(self.settings, **changes)  # type: ignore[arg-type]
         new.validate()
         for key, value in changes.items():
-            self.store.set_setting(key, value)
+            self.store.set_setting(key, list(value) if isinstance(value, tuple) else value)
         self._settings = new
+        if any(key in SCHEDULE_KEYS for key in changes):
+            self.rescheduled = self._schedule()
         return new
 
     @property

@@ -7,6 +7,7 @@
 | `reads` | what a session reads: cards, the day's due and new cards, the review log |
 | `aggregates` | GROUP BY totals for statistics and the home screen |
 | `bulk` | streamed rows for export and the history CSV |
+| `reschedule` | every card's schedule replayed from the review log (switching algorithms) |
 | `records` | the records and rows the store hands out |
 
 The store decides nothing about scheduling: `Store.record` asks `quizapp.srs.answer` what an
@@ -29,12 +30,13 @@ from quizapp.store.records import (
     ReviewRow,
     SyncReport,
 )
+from quizapp.store.reschedule import SCHEDULE_BASIS, RescheduleReport, Rescheduling
 from quizapp.store.writes import DECK_FINGERPRINT, Writes
 
-__all__ = ["BUSY_TIMEOUT_MS", "DECK_FINGERPRINT", "ID_CHUNK", "CardCounts", "CardRecord",
-           "CardSchedule", "ReviewCounts", "ReviewRecord", "ReviewRow", "Store", "StoreError",
-           "SyncReport", "_power"]
+__all__ = ["BUSY_TIMEOUT_MS", "DECK_FINGERPRINT", "ID_CHUNK", "SCHEDULE_BASIS", "CardCounts",
+           "CardRecord", "CardSchedule", "RescheduleReport", "ReviewCounts", "ReviewRecord",
+           "ReviewRow", "Store", "StoreError", "SyncReport", "_power"]
 
 
-class Store(Writes, QueueReads, Aggregates, BulkReads):
+class Store(Writes, QueueReads, Aggregates, BulkReads, Rescheduling):
     """A quizapp database file. Open with `Store.open(path)`; close when done (or use `with`)."""

@@ -54,7 +54,7 @@ class Writes(Database):
         wanted = {c.id: c for c in deck.cards()}
         added = updated = retired = revived = 0
         with self._write() as conn:
-            _upsert_setting(conn, DECK_FINGERPRINT, deck.fingerprint)
+            upsert_setting(conn, DECK_FINGERPRINT, deck.fingerprint)
             rows = conn.execute(select(cards.c.id, cards.c.content_hash, cards.c.retired,
                                        cards.c.position, cards.c.category)).all()
             have = {r.id: r for r in rows}
@@ -157,13 +157,13 @@ class Writes(Database):
 
     def set_setting(self, key: str, value: Any) -> None:
         with self._write() as conn:
-            _upsert_setting(conn, key, value)
+            upsert_setting(conn, key, value)
 
 
 _answer = answer  # `record` has a parameter named `answer` (the learner's text)
 
 
-def _upsert_setting(conn: Connection, key: str, value: Any) -> None:
+def upsert_setting(conn: Connection, key: str, value: Any) -> None:
     conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES (?, ?) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
 
