@@ -233,6 +233,8 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.quiz.text import printable
     from quizapp.session.plan import today_plan
 
+    from quizapp.session.workload import forecast
+
     today = today_plan(ctx, redrills=False)  # the definitions: quizapp.srs.plan.DailyPlan
     plan = today.plan
     order = [c.id for c in ctx.deck.categories]
@@ -242,12 +244,17 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
         print(json.dumps({
             "study_day": plan.day.isoformat(),
             "due": plan.due, "new": plan.new, "reviews_today": plan.reviews,
-            "new_unseen": plan.unseen,
+            "new_unseen": plan.unseen, "deferred": plan.deferred,
+            "scheduler": ctx.settings.scheduler,
+            "forecast": forecast(ctx, plan.day),
             "categories": {c: {"due": today.category(c)[0], "new": today.category(c)[1]}
                            for c in order},
         }, ensure_ascii=False, indent=2))
         return 0
     print(f"Study day {plan.day.isoformat()}: {plan.reviews} reviews and {plan.new} new cards today")
+    if plan.deferred:
+        print(f"  {plan.deferred} more of your backlog come over the next "
+              f"{ctx.settings.backlog_days - 1} days (setting backlog_days), most at risk first")
     width = max(len(ctx.deck.category(c).en) for c in order)
     for cat in order:
         due, new = today.category(cat)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from quizapp.session.context import AppContext
+from quizapp.session.workload import backlog_plan
 from quizapp.srs.plan import DailyPlan, daily_plan
 from quizapp.srs.queue import redrills_left
 
@@ -42,9 +43,12 @@ def today_plan(ctx: AppContext, day: date | None = None, categories: Sequence[st
     if redrills:
         owed = sum(1 for card_id in redrills_left(ctx.store.review_log(day=day), day)
                    if not categories or _category(ctx, card_id) in categories)
+    backlog = backlog_plan(ctx, day)
+    deferred = 0 if backlog is None else sum(
+        1 for card_id in backlog.deferred if not categories or _category(ctx, card_id) in categories)
     plan = daily_plan(day, ctx.settings.limits, due=sum(d for d, _ in counts.values()),
                       unseen=sum(n for _, n in counts.values()), new_done=new_done,
-                      reviews_done=reviews_done, redrills=owed)
+                      reviews_done=reviews_done, redrills=owed, deferred=deferred)
     return TodayPlan(plan, counts)
 
 

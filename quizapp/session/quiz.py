@@ -22,6 +22,7 @@ from quizapp.deck.model import Card
 from quizapp.errors import QuizappError
 from quizapp.quiz.questions import Question, QuestionMaker, Verdict, check, suggest_grade
 from quizapp.session.context import AppContext
+from quizapp.session.workload import backlog_plan
 from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import needs_redrill
 from quizapp.srs.queue import SessionQueue, build_queue, redrills_left
@@ -99,16 +100,21 @@ class QuizSession:
     @classmethod
     def today(cls, ctx: AppContext, categories: Sequence[str] | None = None, **kw: object
               ) -> QuizSession:
-        """Today's due reviews and new cards, within what is left of the daily limits, then the
-        re-drills still owed from earlier today: `quizapp.srs.plan.DailyPlan.left` cards (the
-        plan `quizapp due` and the home screen show, scoped to `categories`)."""
+        """Today's due reviews (less the backlog left to later days, `quizapp.srs.backlog`) and
+        new cards, within what is left of the daily limits, then the re-drills still owed from
+        earlier today: `quizapp.srs.plan.DailyPlan.left` cards (the plan `quizapp due` and the
+        home screen show, scoped to `categories`)."""
         day = ctx.today()
         new_done, reviews_done = ctx.store.done_today(day)
         limits = ctx.settings.limits
         new_room, _ = limits.room(new_done, reviews_done)
         new = ctx.store.new_cards(new_room, categories)
-        ids = build_queue(day, ctx.store.due_cards(day, categories), new, limits,
-                          new_done, reviews_done)
+        due = ctx.store.due_cards(day, categories)
+        backlog = backlog_plan(ctx, day)
+        if backlog is not None:
+            later = backlog.deferred
+            due = [card for card in due if card.card_id not in later]
+        ids = build_queue(day, due, new, limits, new_done, reviews_done)
         session = cls(ctx, ids, **kw)  # type: ignore[arg-type]
         session.add_redrills_left(categories)
         return session

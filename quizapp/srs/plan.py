@@ -31,11 +31,13 @@ class DailyPlan:
     new_room: int  # new cards the daily limit still allows
     review_room: int  # reviews the daily limit still allows
     redrills: int = 0
+    deferred: int = 0  # backlog cards left for later days (quizapp.srs.backlog)
 
     @property
     def reviews(self) -> int:
-        """Due reviews today, within what is left of the daily review limit."""
-        return min(self.due, self.review_room)
+        """Due reviews today (less the deferred backlog), within what is left of the daily
+        review limit."""
+        return min(self.due - self.deferred, self.review_room)
 
     @property
     def new(self) -> int:
@@ -49,8 +51,9 @@ class DailyPlan:
 
 
 def daily_plan(day: date, limits: Limits, *, due: int, unseen: int, new_done: int,
-               reviews_done: int, redrills: int = 0) -> DailyPlan:
+               reviews_done: int, redrills: int = 0, deferred: int = 0) -> DailyPlan:
     """The plan for study day ``day``: ``due``/``unseen`` active cards, ``new_done`` new cards and
-    ``reviews_done`` reviews already counted today, ``redrills`` cards still owed a re-drill."""
+    ``reviews_done`` reviews already counted today, ``redrills`` cards still owed a re-drill,
+    ``deferred`` of the due cards left to later days by backlog spreading."""
     new_room, review_room = limits.room(new_done, reviews_done)
-    return DailyPlan(day, due, unseen, new_room, review_room, redrills)
+    return DailyPlan(day, due, unseen, new_room, review_room, redrills, deferred)

@@ -12,7 +12,14 @@ from quizapp.srs.answer import ReviewKind
 from quizapp.srs.queue import DueCard, NewCard
 from quizapp.store.engine import Database
 from quizapp.store.errors import StoreError
-from quizapp.store.records import SELECT_CARD, CardRecord, ReviewRecord, card_record, review_record
+from quizapp.store.records import (
+    SELECT_CARD,
+    BacklogRow,
+    CardRecord,
+    ReviewRecord,
+    card_record,
+    review_record,
+)
 from quizapp.store.schema import cards, reviews
 
 _ACTIVE = (cards.c.retired.is_(False), cards.c.suspended.is_(False))
@@ -40,6 +47,23 @@ class QueueReads(Database):
             query = query.where(cards.c.category.in_(list(categories)))
         with self._read() as conn:
             return [DueCard(r.id, date.fromordinal(r.due), r.ef) for r in conn.execute(query)]
+
+    def backlog_cards(self, before: date) -> list[BacklogRow]:
+        """Active cards due before study day `before` (the backlog of a learner back that day)."""
+        query = select(cards.c.id, cards.c.due, cards.c.interval, cards.c.fsrs_stability,
+                       cards.c.last_review_day).where(
+            *_ACTIVE, cards.c.due.is_not(None), cards.c.due < before.toordinal())
+        with self._read() as conn:
+            return [BacklogRow(*r) for r in conn.execute(query)]
+
+    def backlog_done(self, today: date, before: date) -> int:
+        """Reviews on study day `today` of cards that were due before `before` (the backlog
+        cards today already took)."""
+        query = select(func.count()).where(
+            reviews.c.study_day == today.toordinal(), reviews.c.kind == ReviewKind.REVIEW.value,
+            reviews.c.due_before < before.toordinal())
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def new_cards(self, limit: int, categories: Sequence[str] | None = None) -> list[NewCard]:
         query = (select(cards.c.id, cards.c.position)

@@ -19,7 +19,7 @@ from quizapp.srs.queue import is_leech
 from quizapp.srs.sm2 import SM2State
 from quizapp.store.schema import cards
 
-__all__ = ["SELECT_CARD", "CardCounts", "CardRecord", "CardSchedule", "ReviewCounts",
+__all__ = ["SELECT_CARD", "BacklogRow", "CardCounts", "CardRecord", "CardSchedule", "ReviewCounts",
            "ReviewRecord", "ReviewRow", "SyncReport", "as_day", "as_ordinal", "card_memory",
            "card_record", "fsrs_state", "quoted", "review_record", "sm2_state"]
 
@@ -85,6 +85,16 @@ class CardSchedule(NamedTuple):
     ef: int  # hundredths
     interval: int
     due: int | None  # study-day ordinal
+
+
+class BacklogRow(NamedTuple):
+    """An active card due before some day, with what its risk is computed from."""
+
+    id: str
+    due: int  # study-day ordinal
+    interval: int  # SM-2's
+    fsrs_stability: float | None
+    last_review_day: int | None
 
 
 class ReviewRow(NamedTuple):
