@@ -232,7 +232,6 @@ def _check_categories(deck, categories: list[str] | None) -> None:
 def _due(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.quiz.text import printable
     from quizapp.session.plan import today_plan
-
     from quizapp.session.workload import forecast
 
     today = today_plan(ctx, redrills=False)  # the definitions: quizapp.srs.plan.DailyPlan
