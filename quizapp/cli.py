@@ -85,6 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", nargs="?", metavar="PATH",
                         help="file or folder to write (default: next to the database, timestamped)")
 
+    settings = commands.add_parser("settings", help="show or change a setting (no KEY: all of them)")
+    settings.add_argument("key", nargs="?", metavar="KEY", help="e.g. scheduler, desired_retention")
+    settings.add_argument("value", nargs="?", metavar="VALUE", help="the new value, e.g. fsrs, 0.9")
+
+    fsrs = commands.add_parser("fsrs", help="personal FSRS parameters")
+    fsrs_commands = fsrs.add_subparsers(dest="fsrs_command", metavar="ACTION", required=True)
+    optimize = fsrs_commands.add_parser(
+        "optimize", help="fit parameters to your reviews (needs 512; pip install 'quizapp[optimizer]')")
+    optimize.add_argument("--force", action="store_true",
+                          help="use the fitted parameters even if they predict you no better")
+    fsrs_commands.add_parser("rollback", help="go back to the parameters used before the last fit")
+
     decks = commands.add_parser("decks", help="deck tools")
     deck_commands = decks.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
     check = deck_commands.add_parser("check", help="validate deck files and report every problem")
@@ -150,6 +162,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _with_context(args, _stats)
     if args.command == "history":
         return _with_context(args, _history)
+    if args.command in ("settings", "fsrs"):
+        from quizapp import commands
+
+        return _with_context(args, commands.settings_command if args.command == "settings"
+                             else commands.fsrs_command)
     return _with_context(args, _quiz)
 
 

@@ -31,6 +31,7 @@ from quizapp.store.store import RescheduleReport, Store
 LANGUAGES = ("en", "zh", "both")
 MAX_BACKLOG_DAYS = 60
 SCHEDULE_KEYS = ("scheduler", "desired_retention", "fsrs_parameters")  # changing one reschedules
+PREVIOUS_PARAMETERS = "fsrs_parameters_previous"  # what `quizapp fsrs rollback` goes back to
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,20 @@ class AppContext:
         if any(key in SCHEDULE_KEYS for key in changes):
             self.rescheduled = self._schedule()
         return new
+
+    def adopt_parameters(self, parameters: tuple[float, ...]) -> None:
+        """Use fitted FSRS parameters, keeping the ones in use for `rollback_parameters`."""
+        self.store.set_setting(PREVIOUS_PARAMETERS, list(self.settings.fsrs_parameters))
+        self.update_settings(fsrs_parameters=tuple(parameters))
+
+    def rollback_parameters(self) -> tuple[float, ...]:
+        """Go back to the FSRS parameters used before the last fit (empty = the defaults)."""
+        previous = self.store.settings().get(PREVIOUS_PARAMETERS)
+        if previous is None:
+            raise QuizappError("no earlier FSRS parameters to go back to (nothing was fitted)")
+        self.update_settings(fsrs_parameters=tuple(previous))
+        self.store.set_setting(PREVIOUS_PARAMETERS, None)
+        return tuple(previous)
 
     @property
     def tz(self) -> tzinfo:

@@ -103,6 +103,19 @@ class Aggregates(Database):
         with self._read() as conn:
             return {date.fromordinal(d): n for d, n in conn.execute(query)}
 
+    def daily_category_reviews(self, last: date) -> list[tuple[str, int, int, int]]:
+        """(category, study-day ordinal, reviews, correct) for every day up to `last` with
+        reviews (kind 'review' only, as everywhere in the statistics), retired cards left out:
+        what the weekly trends are computed from. One GROUP BY."""
+        day = reviews.c.study_day
+        query = (select(cards.c.category, day, func.count(), _count(reviews.c.correct.is_(True)))
+                 .select_from(reviews.join(cards, cards.c.id == reviews.c.card_id))
+                 .where(reviews.c.kind == ReviewKind.REVIEW.value, day <= last.toordinal(),
+                        cards.c.retired.is_(False))
+                 .group_by(cards.c.category, day))
+        with self._read() as conn:
+            return [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in conn.execute(query)]
+
     def answer_count(self, since: date | None = None) -> int:
         """Answers of any kind (reviews, re-drills, practice) from `since` on (None = all)."""
         query = select(func.count()).select_from(reviews)

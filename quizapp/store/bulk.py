@@ -35,6 +35,27 @@ class BulkReads(Database):
             for row in conn.execution_options(yield_per=batch).execute(query):
                 yield dict(row._mapping)
 
+    def iter_prediction_rows(self, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """Every logged review (kind 'review'), card by card and oldest first, as
+        (card_id, study_day, last_day_before, interval_before, grade, fsrs_recall): what the
+        comparison of the two algorithms' predictions reads. Streamed."""
+        query = (select(reviews.c.card_id, reviews.c.study_day, reviews.c.last_day_before,
+                        reviews.c.interval_before, reviews.c.grade, reviews.c.fsrs_recall)
+                 .where(reviews.c.kind == ReviewKind.REVIEW.value)
+                 .order_by(reviews.c.card_id, reviews.c.id))
+        with self._read() as conn:
+            for row in conn.execution_options(yield_per=batch).execute(query):
+                yield tuple(row)
+
+    def recall_rows(self) -> list[tuple[str, str, float, int]]:
+        """(id, category, FSRS stability, last review day) of every active studied card."""
+        query = select(cards.c.id, cards.c.category, cards.c.fsrs_stability,
+                       cards.c.last_review_day).where(
+            cards.c.retired.is_(False), cards.c.suspended.is_(False),
+            cards.c.fsrs_stability.is_not(None), cards.c.last_review_day.is_not(None))
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(query)]
+
     def card_schedules(self, ids: Iterable[str], chunk: int = ID_CHUNK) -> dict[str, CardSchedule]:
         """The active (not retired) cards among `ids`, as raw rows; read `chunk` ids per query."""
         unique = list(dict.fromkeys(ids))

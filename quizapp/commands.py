@@ -1,0 +1,111 @@
+"""The `quizapp settings` and `quizapp fsrs` commands (kept out of `quizapp.cli`, which parses
+arguments and dispatches).
+
+`quizapp settings` lists every setting, `quizapp settings KEY` prints one and `quizapp settings
+KEY VALUE` changes it — checked exactly as the settings screen checks it; choosing another
+algorithm, desired retention or parameters reschedules every card from the review log at once.
+`quizapp fsrs optimize` fits personal FSRS parameters (the optional optimizer extra) and keeps the
+old ones for `quizapp fsrs rollback`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import fields
+from typing import TYPE_CHECKING
+
+from quizapp.errors import QuizappError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from quizapp.session.context import AppContext
+
+__all__ = ["SETTING_HELP", "fsrs_command", "settings_command"]
+
+SETTING_HELP = {
+    "new_per_day": "new cards per study day (0-10000)",
+    "reviews_per_day": "reviews per study day (0-10000)",
+    "rollover_hour": "hour a new study day starts, local time (0-23)",
+    "timezone": "IANA time zone; empty = this computer's",
+    "language": "en | zh | both",
+    "scheduler": "sm2 | fsrs: the algorithm that decides when a card is due",
+    "desired_retention": "FSRS: probability of recall it schedules for (0.70-0.97)",
+    "backlog_days": "after days away, spread the backlog over this many days (1 = all today)",
+}
+
+
+def _say_rescheduled(ctx: AppContext, seconds: float) -> None:
+    report = ctx.rescheduled
+    if report is not None:
+        print(f"rescheduled {report.cards} cards from {report.reviews} reviews in {seconds:.1f} s "
+              f"({ctx.settings.scheduler} now decides when cards are due)", file=sys.stderr)
+
+
+def _parse(key: str, text: str, current: object) -> object:
+    if isinstance(current, int) and not isinstance(current, bool):
+        try:
+            return int(text)
+        except ValueError:
+            raise QuizappError(f"{key}: expected a whole number, got '{text}'") from None
+    if isinstance(current, float):
+        try:
+            return float(text)
+        except ValueError:
+            raise QuizappError(f"{key}: expected a number such as 0.9, got '{text}'") from None
+    return text
+
+
+def settings_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    settings = ctx.settings
+    if args.key is None:
+        for key, meaning in SETTING_HELP.items():
+            print(f"{key:<18} {getattr(settings, key)!s:<10}  {meaning}")
+        personal = "personal (quizapp fsrs rollback goes back)" if settings.fsrs_parameters else "default"
+        print(f"{'fsrs_parameters':<18} {personal}")
+        return 0
+    if args.key not in SETTING_HELP:
+        raise QuizappError(f"unknown setting '{args.key}' (one of {', '.join(SETTING_HELP)})")
+    if args.value is None:
+        print(getattr(settings, args.key))
+        return 0
+    value = _parse(args.key, args.value, getattr(settings, args.key))
+    started = time.perf_counter()
+    try:
+        ctx.update_settings(**{args.key: value})
+    except ValueError as exc:
+        raise QuizappError(str(exc)) from None
+    print(f"{args.key} = {getattr(ctx.settings, args.key)}")
+    if args.key in ("scheduler", "desired_retention"):
+        _say_rescheduled(ctx, time.perf_counter() - started)
+    return 0
+
+
+def fsrs_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.fsrs_command == "rollback":
+        previous = ctx.rollback_parameters()
+        print("FSRS parameters: back to " + ("the earlier personal ones" if previous else "the defaults"))
+        return 0
+    from quizapp.optimize import fit
+
+    print("fitting FSRS parameters to your reviews (this can take a few minutes)…", file=sys.stderr)
+    result = fit(ctx.store, ctx.settings.fsrs())
+    print(f"log loss over your {result.reviews} reviews: {result.before:.4f} with the parameters "
+          f"in use, {result.after:.4f} with the fitted ones (lower is better)")
+    if not result.better and not args.force:
+        print("kept the parameters in use: the fitted ones predict you no better "
+              "(--force uses them anyway)")
+        return 0
+    started = time.perf_counter()
+    ctx.adopt_parameters(result.parameters)
+    print("now using the fitted parameters; `quizapp fsrs rollback` goes back to the earlier ones")
+    _say_rescheduled(ctx, time.perf_counter() - started)
+    return 0
+
+
+def settings_fields() -> list[str]:
+    """Every field of the settings (for tests: each user setting has a line of help)."""
+    from quizapp.session.context import Settings
+
+    return [f.name for f in fields(Settings)]

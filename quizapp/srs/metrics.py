@@ -1,0 +1,95 @@
+"""How well a model predicted recall, measured the srs-benchmark way.
+
+srs-benchmark (github.com/open-spaced-repetition/srs-benchmark) scores a spaced-repetition model
+by the probability of recall it gave each review before the review happened, against what
+happened (recalled = 1: any rating but *Again*; for us a grade of ``PASS_GRADE`` or more). Its two
+calibration metrics, both lower-is-better:
+
+* **log loss** — the mean of −[y·ln p + (1 − y)·ln(1 − p)];
+* **RMSE (bins)** — reviews are grouped into bins by elapsed days, by the review's number in the
+  card's history and by the card's lapses so far (each on a logarithmic scale, the constants of
+  its ``utils.get_bin``), and the root of the review-weighted mean squared difference between each
+  bin's mean prediction and its recall rate is taken.
+
+Only reviews with a previous one count (a card's first review has nothing to predict from, and
+the benchmark leaves same-day reviews out — ours never reach a scheduler). **SM-2 has no
+probability of recall**; the benchmark's SM-2 baseline (its ``models/sm2.py`` and
+``model_processors.process_untrainable``) assumes recall is 90 % when the interval has passed:
+p = 0.9 ^ (elapsed days / interval), which is what ``sm2_recall`` computes. **AVG**, the constant
+guess of the learner's own recall rate, is the floor a model must beat to be worth anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["MIN_REVIEWS", "Prediction", "Score", "log_loss", "rmse_bins", "score", "sm2_recall"]
+
+MIN_REVIEWS = 30  # below this, the scores say little; they are shown with that caveat
+_EPS = 1e-6  # predictions are clipped to [ε, 1 − ε]: one confident miss must not be infinite
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """One review as the metrics see it."""
+
+    recalled: bool
+    p: float  # the predicted probability of recall
+    elapsed: int  # days since the previous review (>= 1)
+    number: int  # the review's position in the card's history (the first is 1)
+    lapses: int  # the card's failed reviews before this one, its first review not counted
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    model: str  # "fsrs", "sm2" or "avg"
+    reviews: int
+    log_loss: float | None  # None without reviews
+    rmse_bins: float | None
+
+
+def sm2_recall(elapsed: int, interval: int) -> float:
+    """srs-benchmark's reading of SM-2: recall is 90 % once the interval has passed."""
+    return 0.9 ** (elapsed / max(interval, 1))
+
+
+def _clip(p: float) -> float:
+    return min(max(p, _EPS), 1.0 - _EPS)
+
+
+def log_loss(predictions: Iterable[Prediction]) -> float | None:
+    total = n = 0
+    for pr in predictions:
+        p = _clip(pr.p)
+        total -= math.log(p) if pr.recalled else math.log(1.0 - p)
+        n += 1
+    return total / n if n else None
+
+
+def _bin(x: float, base: float, scale: float, digits: int) -> float:
+    return round(scale * base ** math.floor(math.log(x) / math.log(base)), digits)
+
+
+def bin_of(pr: Prediction) -> tuple[float, float, float]:
+    """(lapses, elapsed days, review number), each binned as srs-benchmark's ``get_bin``."""
+    lapses = _bin(pr.lapses, 1.73, 1.65, 0) if pr.lapses else 0.0
+    return lapses, _bin(max(pr.elapsed, 1e-6), 3.62, 2.48, 2), _bin(pr.number, 1.89, 1.99, 0)
+
+
+def rmse_bins(predictions: Iterable[Prediction]) -> float | None:
+    bins: dict[tuple[float, float, float], list[float]] = {}
+    for pr in predictions:
+        acc = bins.setdefault(bin_of(pr), [0.0, 0.0, 0.0])  # n, Σ y, Σ p
+        acc[0] += 1
+        acc[1] += pr.recalled
+        acc[2] += pr.p
+    n = sum(acc[0] for acc in bins.values())
+    if not n:
+        return None
+    return math.sqrt(sum(c * (y / c - p / c) ** 2 for c, y, p in bins.values()) / n)
+
+
+def score(model: str, predictions: list[Prediction]) -> Score:
+    return Score(model, len(predictions), log_loss(predictions), rmse_bins(predictions))
