@@ -159,7 +159,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "backup":
         return _backup(args)
     if args.command == "stats":
-        return _with_context(args, _stats)
+        from quizapp.commands import stats_command
+
+        return _with_context(args, stats_command)
     if args.command == "history":
         return _with_context(args, _history)
     if args.command in ("settings", "fsrs"):
@@ -319,48 +321,6 @@ def _export(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.with_progress:
         print(f"  with progress: {result.progress_cards} scheduled cards, "
               f"{result.revlog} review-log rows")
-    return 0
-
-
-def _stats(ctx: AppContext, args: argparse.Namespace) -> int:
-    from quizapp.stats import report
-
-    view = report(ctx.store, ctx.deck, ctx.today(), days=args.days, charts=False)
-    if args.json:
-        import json
-
-        print(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
-        return 0
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text  # deck text in a table cell is data, not markup
-
-    from quizapp.quiz.text import printable
-
-    def pct(value: float | None) -> str:
-        return "—" if value is None else f"{value:.0%}"
-
-    def num(value: float | None) -> str:
-        return "—" if value is None else f"{value:.2f}"
-
-    window = "all time" if args.days is None else f"last {args.days} days"
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-    console.print(f"Study day {view.study_day.isoformat()} · {view.total_reviews} reviews "
-                  f"({window}) · recent accuracy {pct(view.prior_accuracy)} · "
-                  f"streak {view.streak_days} day{'s' * (view.streak_days != 1)}")
-    for title, groups in (("Categories, weakest first", view.categories),
-                          ("Card kinds, weakest first", view.kinds)):
-        table = Table(title=title, title_justify="left")
-        for label in ("", "weak", "reviews", "acc.", "7 d", "30 d", "lapses", "new/lrn/mat",
-                      "EF", "leech"):
-            table.add_column(label, justify="right" if label else "left")
-        for g in groups:
-            table.add_row(Text(printable(g.name)), num(g.weakness), str(g.reviews), pct(g.accuracy),
-                          pct(g.accuracy_7), pct(g.accuracy_30), str(g.lapses),
-                          f"{g.new}/{g.learning}/{g.mature}", num(g.mean_easiness), str(g.leeches))
-        console.print(table)
-    console.print("weak = 1 − accuracy, recent reviews count more, few reviews are pulled towards "
-                  "your average (README: Weak categories)", style="dim")
     return 0
 
 

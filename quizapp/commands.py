@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     from quizapp.session.context import AppContext
 
-__all__ = ["SETTING_HELP", "fsrs_command", "settings_command"]
+__all__ = ["SETTING_HELP", "fsrs_command", "settings_command", "sparkline", "stats_command"]
+
+SPARKS = "▁▂▃▄▅▆▇█"
 
 SETTING_HELP = {
     "new_per_day": "new cards per study day (0-10000)",
@@ -102,6 +104,95 @@ def fsrs_command(ctx: AppContext, args: argparse.Namespace) -> int:
     print("now using the fitted parameters; `quizapp fsrs rollback` goes back to the earlier ones")
     _say_rescheduled(ctx, time.perf_counter() - started)
     return 0
+
+
+def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.session.insights import insights
+    from quizapp.stats import report
+
+    view = report(ctx.store, ctx.deck, ctx.today(), days=args.days, charts=False)
+    more = insights(ctx)
+    if args.json:
+        import json
+
+        print(json.dumps(view.as_json() | more.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text  # deck text in a table cell is data, not markup
+
+    from quizapp.quiz.text import printable
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    def num(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}"
+
+    window = "all time" if args.days is None else f"last {args.days} days"
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console.print(f"Study day {view.study_day.isoformat()} · {view.total_reviews} reviews "
+                  f"({window}) · recent accuracy {pct(view.prior_accuracy)} · "
+                  f"streak {view.streak_days} day{'s' * (view.streak_days != 1)}")
+    for title, groups in (("Categories, weakest first", view.categories),
+                          ("Card kinds, weakest first", view.kinds)):
+        table = Table(title=title, title_justify="left")
+        for label in ("", "weak", "reviews", "acc.", "7 d", "30 d", "lapses", "new/lrn/mat",
+                      "EF", "leech"):
+            table.add_column(label, justify="right" if label else "left")
+        for g in groups:
+            table.add_row(Text(printable(g.name)), num(g.weakness), str(g.reviews), pct(g.accuracy),
+                          pct(g.accuracy_7), pct(g.accuracy_30), str(g.lapses),
+                          f"{g.new}/{g.learning}/{g.mature}", num(g.mean_easiness), str(g.leeches))
+        console.print(table)
+    console.print("weak = 1 − accuracy, recent reviews count more, few reviews are pulled towards "
+                  "your average (README: Weak categories)", style="dim")
+    _print_insights(console, ctx, more)
+    return 0
+
+
+def sparkline(values: list[float | None], low: float = 0.0, high: float = 1.0) -> str:
+    """One character per value, ▁ (low) to █ (high); a space for a missing value."""
+    span = (high - low) or 1.0
+    return "".join(" " if v is None else SPARKS[min(int((v - low) / span * len(SPARKS)),
+                                                    len(SPARKS) - 1)] for v in values)
+
+
+def _print_insights(console, ctx: AppContext, more) -> None:
+    from rich.text import Text
+
+    from quizapp.quiz.text import printable
+    from quizapp.srs.metrics import MIN_REVIEWS
+
+    comparison = more.comparison
+    console.print(f"\nWhich model knows you better? ({comparison.reviews} reviews scored, lower is "
+                  "better; README: Schedulers)")
+    names = {"fsrs": "FSRS-6" + (" (personal)" if comparison.personal else ""), "sm2": "SM-2",
+             "avg": "constant guess"}
+    for s in comparison.scores:
+        loss = "—" if s.log_loss is None else f"{s.log_loss:.3f}"
+        rmse = "—" if s.rmse_bins is None else f"{s.rmse_bins:.3f}"
+        console.print(f"  {names[s.model]:<20} log loss {loss:>6}   RMSE(bins) {rmse:>6}")
+    if comparison.better is None:
+        console.print(f"  too few reviews to tell yet (at least {MIN_REVIEWS} of cards seen before)",
+                      style="dim")
+    else:
+        console.print(f"  {names[comparison.better]} predicts your recall better")
+    if more.recalls:
+        console.print(f"\nProbability of recall today (FSRS): mean {more.mean_recall:.0%}; lowest:")
+        for recall in more.recalls[:5]:
+            console.print(Text(f"  {recall.recall:>4.0%}  {printable(more.titles[recall.card_id])}"))
+    console.print(f"\nReviews due, next 30 days: {sparkline_counts(list(more.forecast))}  "
+                  f"(today {more.forecast[0]}, 7 days {sum(more.forecast[:7])})")
+    console.print("\nWeakness per category, last 12 weeks (▁ low … █ high):")
+    for trend in more.trends.categories:
+        console.print(Text(f"  {printable(trend.name)[:24]:<24} {sparkline(list(trend.weakness))}"))
+
+
+def sparkline_counts(values: list[int]) -> str:
+    """Counts as a sparkline scaled to the largest; a day with none is a dot."""
+    top = float(max(values, default=0)) or 1.0
+    return "".join("·" if v == 0 else sparkline([v / top]) for v in values)
 
 
 def settings_fields() -> list[str]:

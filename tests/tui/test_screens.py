@@ -159,7 +159,7 @@ def test_statistics_screen(ctx: AppContext, clock: Clock) -> None:
         per_day = app.screen.query_one("#stats-per-day", Sparkline).data
         assert list(per_day)[-1] == 2
         forecast = list(app.screen.query_one("#stats-forecast", Sparkline).data)
-        assert len(forecast) == 14 and forecast[1] == 2  # both due tomorrow
+        assert len(forecast) == 30 and forecast[1] == 2  # both due tomorrow
         assert "none" in text_of(app, "#stats-leeches")
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)

@@ -1,7 +1,9 @@
-"""Statistics: categories and card kinds weakest first, reviews per day, due forecast, leeches.
+"""Statistics: categories and card kinds weakest first, which algorithm predicts you better,
+recall today, reviews per day, the 30-day forecast, weak categories week by week, the study
+calendar, leeches.
 
-Numbers come from `quizapp.session.overview.stats_overview`, i.e. `quizapp.stats.report`: the
-same function `quizapp stats` prints, so the two always agree.
+Numbers come from `quizapp.session.overview.stats_overview` (`quizapp.stats.report`) and
+`quizapp.session.insights`: the same functions `quizapp stats` prints, so the two always agree.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
+from quizapp.session.insights import Insights, insights
 from quizapp.session.overview import StatsOverview, stats_overview
 from quizapp.stats import GroupStats
 from quizapp.tui.screens.base import BaseScreen
+from quizapp.tui.widgets.charts import heatmap, model_rows, trend_rows
 
 COLUMNS = ("Category", "Weak", "Reviews", "Acc.", "7 d", "30 d", "Lapses", "New/Lrn/Mat", "EF",
            "Leech")
@@ -53,9 +57,17 @@ class StatsScreen(BaseScreen[None]):
             yield Static("Reviews per day, last 30 days", classes="stats-heading", id="per-day-title")
             yield Sparkline([], id="stats-per-day", classes="stats-spark")
             yield Static(id="per-day-numbers")
-            yield Static("Due in the next 14 days", classes="stats-heading")
+            yield Static("Which model knows you better?", classes="stats-heading")
+            yield Static(id="stats-models")
+            yield Static("Probability of recall today (FSRS)", classes="stats-heading")
+            yield Static(id="stats-recall")
+            yield Static("Reviews due, next 30 days", classes="stats-heading")
             yield Sparkline([], id="stats-forecast", classes="stats-spark")
             yield Static(id="forecast-numbers")
+            yield Static("Weakness per category, last 12 weeks", classes="stats-heading")
+            yield Static(id="stats-trends")
+            yield Static("Answers per day, last 26 weeks", classes="stats-heading")
+            yield Static(id="stats-heatmap")
             yield Static("Leeches (failed 8 times or more)", classes="stats-heading")
             yield Static(id="stats-leeches")
         yield Footer()
@@ -71,6 +83,27 @@ class StatsScreen(BaseScreen[None]):
 
     def action_reload(self) -> None:
         self.show(stats_overview(self.qapp.ctx))
+        self.show_insights(insights(self.qapp.ctx))
+
+    def show_insights(self, more: Insights) -> None:
+        self.query_one("#stats-models", Static).update(model_rows(more.comparison))
+        recall = self.query_one("#stats-recall", Static)
+        if more.recalls:
+            lowest = [Content.assemble((f"{c.recall:>4.0%}  ", "$warning"), more.titles[c.card_id])
+                      for c in more.recalls[:3]]
+            recall.update(Content("\n").join([Content.assemble(
+                "mean ", (f"{more.mean_recall:.0%}", "bold $accent"),
+                (f" over {len(more.recalls)} studied cards; lowest:", "$text-muted")), *lowest]))
+        else:
+            recall.update(Content.assemble(("no studied cards yet", "$text-muted")))
+        self.query_one("#stats-forecast", Sparkline).data = list(more.forecast)
+        self.query_one("#forecast-numbers", Static).update(Content.assemble(
+            ("today ", "$text-muted"), str(more.forecast[0]),
+            ("  ·  tomorrow ", "$text-muted"), str(more.forecast[1]),
+            ("  ·  next 7 days ", "$text-muted"), str(sum(more.forecast[:7])),
+            ("  ·  30 days ", "$text-muted"), str(sum(more.forecast))))
+        self.query_one("#stats-trends", Static).update(trend_rows(more.trends))
+        self.query_one("#stats-heatmap", Static).update(heatmap(more.calendar_start, more.calendar))
 
     def show(self, view: StatsOverview) -> None:
         report = view.report
@@ -95,9 +128,6 @@ class StatsScreen(BaseScreen[None]):
             ("today ", "$text-muted"), str(view.reviews_per_day[-1]),
             ("  ·  last 7 days ", "$text-muted"), str(sum(view.reviews_per_day[-7:])),
             ("  ·  last 30 days ", "$text-muted"), str(sum(view.reviews_per_day))))
-        self.query_one("#stats-forecast", Sparkline).data = list(view.forecast)
-        self.query_one("#forecast-numbers", Static).update(Content.assemble(
-            ("today→ ", "$text-muted"), " ".join(str(n) for n in view.forecast)))
         leeches = self.query_one("#stats-leeches", Static)
         if view.leeches:
             leeches.update(Content("\n").join(
