@@ -77,4 +77,6 @@ def _bye(session: QuizSession, say) -> int:
     if summary.answered:
         say(f"done: {summary.answered} cards, {summary.correct} right "
             f"({summary.accuracy:.0%}); due tomorrow: {summary.due_tomorrow}")
+        if summary.change is not None:
+            say(summary.change.line(session.ctx.deck.category(summary.change.category).en))
     return 0

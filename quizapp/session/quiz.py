@@ -56,6 +56,35 @@ class CategoryResult:
 
 
 @dataclass(frozen=True)
+class DrillChange:
+    """What a weak drill changed: its cards that moved from learning to known (their latest
+    review now a pass: SM-2 repetitions >= 1), and the category's place in the weakness ranking
+    (1 = weakest) before and after, out of `ranked` scored categories."""
+
+    category: str
+    learned: int
+    rank_before: int | None
+    rank_after: int | None
+    ranked: int
+
+    def line(self, name: str) -> str:
+        """The one line the summary shows, e.g. "Parallelism: 3 cards moved from learning to
+        known · now 3rd weakest of 8 (was 1st)"."""
+        cards = f"{self.learned} card{'s' * (self.learned != 1)} moved from learning to known"
+        if self.rank_after is None:
+            return f"{name}: {cards}"
+        was = "" if self.rank_before in (None, self.rank_after) else f" (was {_nth(self.rank_before)})"
+        return f"{name}: {cards} · now {_nth(self.rank_after)} weakest of {self.ranked}{was}"
+
+
+def _nth(n: int | None) -> str:
+    if n is None:
+        return "unranked"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
 class Summary:
     answered: int
     correct: int
@@ -63,6 +92,7 @@ class Summary:
     categories: tuple[CategoryResult, ...]
     due_tomorrow: int
     weakest: str | None
+    change: DrillChange | None = None  # after a weak drill
 
     @property
     def accuracy(self) -> float:
@@ -86,6 +116,7 @@ class QuizSession:
     rng: random.Random = field(default_factory=random.Random)
     monotonic: Callable[[], float] = time.monotonic
     title: str = "Today"
+    drill_category: str | None = None  # a weak drill of this category (see `summary().change`)
 
     def __post_init__(self) -> None:
         self.queue = SessionQueue(self.card_ids)
@@ -94,6 +125,7 @@ class QuizSession:
         self._pending: _Pending | None = None
         self._started = self.monotonic()
         self.day = self.ctx.today()  # the study day of the latest answer (see `grade`)
+        self._drill_before = self._drill_state() if self.drill_category else None
         self._prepare()
 
     # -- building ------------------------------------------------------------------------------
@@ -170,7 +202,7 @@ class QuizSession:
         name = ctx.deck.category(category).en
         if not ids:
             raise QuizappError(f"no studied cards in {name} yet: start it with --category {category}")
-        return cls(ctx, ids, title=f"Drill · {name}", **kw)  # type: ignore[arg-type]
+        return cls(ctx, ids, title=f"Drill · {name}", drill_category=category, **kw)  # type: ignore[arg-type]
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -280,6 +312,24 @@ class QuizSession:
         return last
 
     # -- results -------------------------------------------------------------------------------
+    def _drill_state(self) -> tuple[int | None, int, frozenset[str]]:
+        """(the drilled category's weakness rank, categories ranked, its cards known now)."""
+        from quizapp.stats import report
+
+        ranking = report(self.ctx.store, self.ctx.deck, self.ctx.today(), charts=False).ranking
+        category = self.drill_category
+        rank = ranking.index(category) + 1 if category in ranking else None
+        known = frozenset(c for c in dict.fromkeys(self.card_ids)
+                          if self.ctx.store.card(c).state.repetitions >= 1)
+        return rank, len(ranking), known
+
+    def drill_change(self) -> DrillChange | None:
+        if self._drill_before is None or self.drill_category is None:
+            return None
+        before_rank, _, known_before = self._drill_before
+        rank, ranked, known = self._drill_state()
+        return DrillChange(self.drill_category, len(known - known_before), before_rank, rank, ranked)
+
     def summary(self) -> Summary:
         first = {}
         for answer in self.history:  # a card's first answer in the session is what counts
@@ -294,7 +344,8 @@ class QuizSession:
         return Summary(
             answered=len(answered), correct=sum(a.correct for a in answered),
             seconds=self.monotonic() - self._started, categories=categories,
-            due_tomorrow=self.due_on(self.day + timedelta(days=1)), weakest=weakest)
+            due_tomorrow=self.due_on(self.day + timedelta(days=1)), weakest=weakest,
+            change=self.drill_change())
 
     def due_on(self, day: date) -> int:
         return len(self.ctx.store.due_cards(day))

@@ -77,3 +77,24 @@ def test_failed_drill_cards_come_back(sctx: AppContext, history: History) -> Non
     session.submit(wrong)
     session.grade(1)
     assert not session.finished and session.card.id == first and session.is_redrill
+
+
+def test_after_a_drill_one_line_says_what_changed(sctx: AppContext, history: History) -> None:
+    history.spread("alpha", days_ago(sctx, 3), right=9, wrong=3)
+    history.spread("gamma", days_ago(sctx, 3), right=8, wrong=4)
+    history.spread("beta", days_ago(sctx, 3), right=2, wrong=10)  # weakest, nothing known yet
+    session = QuizSession.weak(sctx)
+    assert session.drill_category == "beta"
+    while not session.finished:
+        session.submit(right_answer(session.question))
+        session.grade(5)
+    change = session.summary().change
+    assert change is not None and change.category == "beta"
+    assert change.learned == 6  # every beta card was due, and is now known (repetitions 1)
+    assert change.rank_before == 1 and change.ranked == 3
+    after = change.rank_after
+    assert after is not None and after >= 1
+    line = change.line("Beta")
+    assert line.startswith("Beta: 6 cards moved from learning to known · now ")
+    assert "weakest of 3" in line and ("(was 1st)" in line) == (after != 1)
+    assert QuizSession.today(sctx).summary().change is None  # only drills say it

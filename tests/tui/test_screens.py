@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Sparkline
+from textual.widgets import DataTable, Input, Select, Sparkline
 
 from quizapp.session.context import AppContext
 from quizapp.tui.screens.browse import BrowseScreen
@@ -204,3 +204,22 @@ def test_deck_text_is_shown_literally(tmp_path: Path, clock: Clock) -> None:
         play(app, script)
     finally:
         ctx.close()
+
+
+def test_choosing_fsrs_in_settings_reschedules(ctx: AppContext) -> None:
+    app = make_app(ctx)
+
+    async def script(pilot: Pilot) -> None:
+        await pilot.press("s")
+        app.screen.query_one("#scheduler", Select).value = "fsrs"
+        app.screen.query_one("#desired_retention", Input).value = "0.99"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SettingsScreen)  # refused: one line, nothing saved
+        assert "retention" in text_of(app, "#settings-error")
+        app.screen.query_one("#desired_retention", Input).value = "0.85"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, HomeScreen)
+
+    play(app, script)
+    assert (ctx.settings.scheduler, ctx.settings.desired_retention) == ("fsrs", 0.85)
+    assert ctx.store.schedule_basis()["scheduler"] == "fsrs"

@@ -1,4 +1,6 @@
-"""Settings: daily limits, rollover hour, language; saved in the store via the context."""
+"""Settings: daily limits, rollover hour, backlog days, language, the scheduling algorithm and
+FSRS's desired retention; saved in the store via the context (choosing another algorithm or
+retention reschedules every card from the review log)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from quizapp.tui.screens.base import BaseScreen
 
 LANGUAGE_CHOICES = [("English", "en"), ("中文", "zh"), ("English + 中文", "both")]
+SCHEDULER_CHOICES = [("SM-2 (exact; the default)", "sm2"), ("FSRS-6", "fsrs")]
 NUMBERS = {"new_per_day": "New cards per day", "reviews_per_day": "Reviews per day",
-           "rollover_hour": "A new study day starts at (hour, 0–23)"}
+           "rollover_hour": "A new study day starts at (hour, 0–23)",
+           "backlog_days": "After days away, spread the backlog over (days, 1 = all today)"}
+RETENTION_LABEL = "FSRS desired retention (0.70–0.97)"
 
 
 class SettingsScreen(BaseScreen[None]):
@@ -30,6 +35,12 @@ class SettingsScreen(BaseScreen[None]):
             yield Label("Language")
             yield Select(LANGUAGE_CHOICES, value=settings.language, allow_blank=False,
                          id="language", compact=True)
+            yield Label("Scheduler (README: Schedulers)")
+            yield Select(SCHEDULER_CHOICES, value=settings.scheduler, allow_blank=False,
+                         id="scheduler", compact=True)
+            yield Label(RETENTION_LABEL)
+            yield Input(f"{settings.desired_retention:g}", type="number", id="desired_retention",
+                        compact=True)
             yield Static(id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="settings-save-button")
@@ -50,6 +61,12 @@ class SettingsScreen(BaseScreen[None]):
             except ValueError:
                 raise ValueError(f"{NUMBERS[key]}: type a whole number") from None
         changes["language"] = self.query_one("#language", Select).value
+        changes["scheduler"] = self.query_one("#scheduler", Select).value
+        raw = self.query_one("#desired_retention", Input).value.strip()
+        try:
+            changes["desired_retention"] = float(raw)
+        except ValueError:
+            raise ValueError(f"{RETENTION_LABEL}: type a number such as 0.9") from None
         return changes
 
     def action_save(self) -> None:
@@ -60,7 +77,11 @@ class SettingsScreen(BaseScreen[None]):
             error.update(str(exc))
             return
         error.update("")
-        self.notify("Settings saved", timeout=2)
+        report = self.qapp.ctx.rescheduled
+        self.qapp.ctx.rescheduled = None
+        self.notify("Settings saved" if report is None else
+                    f"Settings saved; {report.cards} cards rescheduled from {report.reviews} reviews",
+                    timeout=3)
         self.app.pop_screen()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

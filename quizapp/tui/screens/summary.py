@@ -34,6 +34,10 @@ class SummaryScreen(BaseScreen[None]):
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static(self._numbers(), id="summary-numbers")
+            if self.summary.change is not None:
+                name = self.qapp.ctx.deck.category(self.summary.change.category).en
+                yield Static(Content.assemble(("What changed  ", "bold"),
+                                              self.summary.change.line(name)), id="summary-change")
             yield Static(self._categories(), id="summary-categories")
             yield Static(self._next(), id="summary-next")
         yield Footer()
