@@ -8,10 +8,10 @@ Each problem is reported at the line of the offending key, like every other deck
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from quizapp.deck.errors import did_you_mean
 from quizapp.deck.families import FAMILIES, unknown_family_message
 
 ANSWER_TYPES = ("quantity", "count", "conversion")
@@ -96,8 +96,7 @@ def _check_accept(raw: _RawItem, report: Report) -> None:
 def _check_answer_type(raw: _RawItem, report: Report) -> None:
     kind = raw.data.get("answer_type")
     if kind is not None and kind not in ANSWER_TYPES:
-        hint = difflib.get_close_matches(kind, ANSWER_TYPES, n=1)
-        extra = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(ANSWER_TYPES)})"
+        extra = did_you_mean(kind, ANSWER_TYPES, f" (known: {', '.join(ANSWER_TYPES)})")
         report(raw.where("answer_type"), f"unknown answer_type '{kind}'{extra}")
 
 

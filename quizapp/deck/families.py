@@ -9,7 +9,7 @@ once, here; docs/deck-format.md describes it for authors.
 
 from __future__ import annotations
 
-import difflib
+from quizapp.deck.errors import did_you_mean
 
 FAMILIES: dict[str, str] = {
     "processor": "a chip, a compute unit inside one, or a chip's package",
@@ -37,7 +37,5 @@ FAMILIES: dict[str, str] = {
 
 def unknown_family_message(name: str) -> str:
     """One line for a family that is not in the vocabulary, with the closest known names."""
-    hints = difflib.get_close_matches(name, FAMILIES, n=3, cutoff=0.5)
-    if hints:
-        return f"unknown family '{name}' (did you mean {', '.join(repr(h) for h in hints)}?)"
-    return f"unknown family '{name}' (known: {', '.join(FAMILIES)})"
+    known = f" (known: {', '.join(FAMILIES)})"
+    return f"unknown family '{name}'{did_you_mean(name, FAMILIES, known, n=3, cutoff=0.5)}"

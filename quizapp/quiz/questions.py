@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
+from quizapp.quiz.bilingual import Text
 from quizapp.quiz.matching import match_text
+
+__all__ = ["CHOICES", "YOUNG_REPETITIONS", "Mode", "Outcome", "Question", "QuestionMaker", "Text",
+           "Verdict", "check", "suggest_grade"]
 
 YOUNG_REPETITIONS = 2  # below this a definition→term card is multiple choice
 CHOICES = 4
@@ -21,22 +25,6 @@ CHOICES = 4
 class Mode(StrEnum):
     CHOICE = "choice"
     TYPED = "typed"
-
-
-@dataclass(frozen=True)
-class Text:
-    """The same words in English and Chinese."""
-
-    en: str
-    zh: str = ""
-
-    def render(self, language: str) -> str:
-        zh = self.zh or self.en
-        if language == "zh":
-            return zh
-        if language == "both" and zh != self.en:
-            return f"{self.en}\n{zh}"
-        return self.en
 
 
 @dataclass(frozen=True)
@@ -198,7 +186,7 @@ class QuestionMaker:
 
     # -- estimation drills ---------------------------------------------------------------------
     def _drill(self, card: Card, drill: Drill, params: dict[str, object] | None = None) -> Question:
-        from quizapp.quiz.drills import render_drill
+        from quizapp.quiz.drills import render_drill  # formulas load only once a drill is asked
 
         if params is None:
             params = {name: self.rng.choice(choices) for name, choices in drill.params}
