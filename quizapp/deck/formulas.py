@@ -37,6 +37,7 @@ from quizapp.deck.formula_kit import (
     format_number,
     formula,
     gb_per_s,
+    rated_in_bits,
     show_value,
     zero_stage,
 )
@@ -358,9 +359,9 @@ def ring_allreduce_time(message_gb, gpus, link):
     sent = factor * message_gb
     bw = gb_per_s(link)
     t = sent / bw
-    rated = _RATE.match(str(link))
-    in_bits = bool(rated) and rated[3] != "B"
-    text = f"{str(link).strip()} ÷ 8 = {format_number(bw)} GB/s" if in_bits else f"{format_number(bw)} GB/s"
+    text = f"{format_number(bw)} GB/s"
+    if rated_in_bits(link):
+        text = f"{str(link).strip()} ÷ 8 = {text}"
     return {"answer": t, "factor": factor, "sent_gb": sent, "link_gb_s": bw, "link_text": text,
             "ms": t * 1000}
 

@@ -198,8 +198,8 @@ def test_batched_decode_explain_matches_its_own_numbers() -> None:
     d = drill("est-decode-batched")
     big = {"params_b": 6.74, "precision": "FP16", "bandwidth": "3.35 TB/s", "batch": 32,
            "context": 2048, "kv_mib_per_token": 0.5}
-    per_user = FORMULAS["decode_batched_tokens_per_s"](**big)["per_user"]
-    alone = FORMULAS["decode_tokens_per_s"](params_b=6.74, precision="FP16", bandwidth="3.35 TB/s")["answer"]
+    per_user = FORMULAS["decode_batched_tokens_per_s"].func(**big)["per_user"]
+    alone = FORMULAS["decode_tokens_per_s"].func(params_b=6.74, precision="FP16", bandwidth="3.35 TB/s")["answer"]
     assert round(per_user, -1) == 70 and round(alone, -1) == 250
     assert "about 70 instead of about 250" in d.explain_en and "约 70" in d.explain_zh
 
