@@ -38,12 +38,13 @@ class Plan:
     reps: int  # in-process repetitions (each figure stops early at its time budget)
     budget: float  # seconds per in-process figure and side
     export_reps: int
+    switch_reps: int = 1  # each switch replays the whole log
 
 
 FULL = Plan(generate.Sizes(), answers=2000, cold_reps=3, small_reps=10, reps=30, budget=60.0,
-            export_reps=5)
+            export_reps=5, switch_reps=3)
 QUICK = Plan(generate.Sizes(terms=300, reviews=6000, export_notes=100), answers=100, cold_reps=1,
-             small_reps=2, reps=5, budget=2.0, export_reps=2)
+             small_reps=2, reps=5, budget=2.0, export_reps=2, switch_reps=2)
 
 
 def _log(message: str) -> None:
@@ -138,7 +139,8 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
 
     # 2-5. in process ------------------------------------------------------------------------------
     in_process = [k for k in ("per_answer", "queue_build", "statistics", "export_apkg",
-                              "export_apkg_progress") if want(k)]
+                              "export_apkg_progress", "switch_to_fsrs", "switch_to_sm2",
+                              "model_comparison") if want(k)]
     if in_process:
         from quizapp.deck.load import load_deck
 
@@ -152,8 +154,19 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
         a = inproc.anki_per_answer(coll, scratch, plan.answers)
         figures["per_answer"] = Figure("per_answer", "per answer: grade → next question ready", "ms",
                                        q.seconds, a.seconds, "each answer committed")
+    if want("switch_to_fsrs") or want("switch_to_sm2"):
+        _log(f"switching SM-2 → FSRS → SM-2 on {n_cards}, {coll.reviews:,} reviews")
+        to_fsrs, to_sm2 = inproc.quizapp_switch(generate.copy_db(coll.db, scratch / "switch.db"),
+                                                deck, plan.switch_reps, plan.budget)
+        note = "one transaction; to FSRS replays both algorithms, back to SM-2 only SM-2"
+        figures["switch_to_fsrs"] = Figure(
+            "switch_to_fsrs", f"switch SM-2 → FSRS ({n_cards}, {coll.reviews:,} reviews)", "ms",
+            to_fsrs.seconds, None, note)
+        figures["switch_to_sm2"] = Figure(
+            "switch_to_sm2", f"switch FSRS → SM-2 ({n_cards}, {coll.reviews:,} reviews)", "ms",
+            to_sm2.seconds, None, note)
     if any(k in in_process for k in ("queue_build", "statistics", "export_apkg",
-                                     "export_apkg_progress")):
+                                     "export_apkg_progress", "model_comparison")):
         ctx = inproc.open_ctx(generate.copy_db(coll.db, scratch / "read.db"), deck)
         anki = inproc.AnkiCopy(coll, scratch, "anki-read")
         anki.col.decks.select(anki.col.decks.id("Bench"))
@@ -174,6 +187,12 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
                     "statistics", f"statistics: weak-category table ({coll.reviews:,} reviews)",
                     "ms", q.seconds, a.seconds,
                     "stats.report(charts=False); Anki: its stats screen's graphs")
+            if want("model_comparison"):
+                _log("which model knows you better")
+                q = inproc.quizapp_models(ctx, plan.reps, plan.budget)
+                figures["model_comparison"] = Figure(
+                    "model_comparison", f"statistics: SM-2 vs FSRS predictions ({coll.reviews:,} "
+                    "reviews)", "ms", q.seconds, None, "log loss and RMSE(bins) over every review")
             for key, progress in (("export_apkg", False), ("export_apkg_progress", True)):
                 if not want(key):
                     continue

@@ -278,9 +278,26 @@ def build_quizapp_db(path: Path, deck, sizes: Sizes, today: date,
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
+    replay_once(path)
     t = today.toordinal()
     due = sum(1 for s in states if s.due is not None and s.due <= t)
     return list(cards), states, rows, due
+
+
+def replay_once(path: Path) -> float:
+    """Give the bulk-loaded history its FSRS state, as the app's first start does (the same
+    replay as switching algorithms); returns the seconds it took."""
+    from quizapp.session.context import Settings
+    from quizapp.store.store import Store
+
+    settings = Settings()
+    store = Store.open(path)
+    try:
+        started = time.perf_counter()
+        store.reschedule(settings.scheduling(), settings.schedule_basis)
+        return time.perf_counter() - started
+    finally:
+        store.close()
 
 
 def set_limits(db: Path, new_per_day: int, reviews_per_day: int) -> None:
@@ -418,7 +435,7 @@ def build(root: Path, sizes: Sizes, today: date | None = None, log=print) -> Col
     root.mkdir(parents=True, exist_ok=True)
     stamp = root / "collection.json"
     key = {"terms": sizes.terms, "reviews": sizes.reviews, "export_notes": sizes.export_notes,
-           "seed": sizes.seed, "today": today.isoformat(), "format": 1}
+           "seed": sizes.seed, "today": today.isoformat(), "format": 2}
     out = Collection(root, root / "deck", root / "quizapp.db", root / "anki" / "collection.anki2",
                      CATEGORIES[0][0], today)
     if stamp.exists():

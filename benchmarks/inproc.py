@@ -136,6 +136,29 @@ def quizapp_stats_screen(ctx, reps: int, budget: float) -> Sample:
     return repeat(lambda: stats_overview(ctx), reps, budget)
 
 
+def quizapp_switch(db: Path, deck, reps: int, budget: float) -> tuple[Sample, Sample]:
+    """Switching SM-2 → FSRS and back: each a replay of the whole log in one transaction."""
+    ctx = open_ctx(db, deck)
+    to_fsrs, to_sm2 = Sample(), Sample()
+    try:
+        for _ in range(reps):
+            for sample, scheduler in ((to_fsrs, "fsrs"), (to_sm2, "sm2")):
+                t0 = time.perf_counter()
+                ctx.update_settings(scheduler=scheduler)
+                sample.seconds.append(time.perf_counter() - t0)
+            if sum(to_fsrs.seconds) + sum(to_sm2.seconds) > budget:
+                break
+    finally:
+        ctx.close()
+    return to_fsrs, to_sm2
+
+
+def quizapp_models(ctx, reps: int, budget: float) -> Sample:
+    from quizapp.calibration import compare_models
+
+    return repeat(lambda: compare_models(ctx.store), reps, budget)
+
+
 def quizapp_home(ctx, reps: int, budget: float) -> Sample:
     from quizapp.session.overview import home_overview
 

@@ -19,6 +19,9 @@ FIGURES = (
     "statistics",
     "export_apkg",
     "export_apkg_progress",
+    "switch_to_fsrs",
+    "switch_to_sm2",
+    "model_comparison",
     "peak_rss",
 )
 """Every figure a run reports (the test checks each is present with numbers)."""

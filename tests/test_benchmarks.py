@@ -16,7 +16,8 @@ from benchmarks.report import FIGURES
 from quizapp.srs.sm2 import SM2State, review
 
 ROOT = Path(__file__).resolve().parent.parent
-NO_ANKI_FIGURE = {"textual_floor", "cold_start_first_card_bundled"}
+NO_ANKI_FIGURE = {"textual_floor", "cold_start_first_card_bundled", "switch_to_fsrs",
+                  "switch_to_sm2", "model_comparison"}  # Anki has no SM-2 ↔ FSRS replay to time
 
 
 @pytest.mark.slow

@@ -145,9 +145,15 @@ class AppContext:
         stored schedule was computed with other settings (or ``force``)."""
         self.store.scheduler = self.settings.scheduling()
         basis = self.settings.schedule_basis
-        if not force and self.store.schedule_basis() == basis:
+        stored = self.store.schedule_basis()
+        if not force and stored == basis:
             return None
-        return self.store.reschedule(self.store.scheduler, basis)
+        # Switching to SM-2 with FSRS's own settings unchanged replays SM-2 only: FSRS's state
+        # is already what the log implies (it learnt from every review as it was given).
+        fsrs_same = isinstance(stored, dict) and all(
+            stored.get(k) == basis[k] for k in ("desired_retention", "fsrs_parameters"))
+        replay_fsrs = force or not fsrs_same or self.settings.scheduler == "fsrs"
+        return self.store.reschedule(self.store.scheduler, basis, fsrs=replay_fsrs)
 
     @classmethod
     def open(cls, db: Path, decks: Sequence[Path], clock: Callable[[], datetime] = utc_now

@@ -28,6 +28,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
@@ -56,6 +57,7 @@ def rating(grade: int) -> Rating:
     return RATINGS[validate_grade(grade)]
 
 
+@lru_cache(maxsize=65_536)  # a replay asks for the same few thousand days a million times
 def day_instant(day: date) -> datetime:
     """Study day ``day`` on the study-day clock py-fsrs is given: midnight UTC of its date."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
@@ -172,8 +174,14 @@ def fuzzed(interval: int, unit: float, maximum: int = MAX_INTERVAL) -> int:
     point ``unit`` (0 ≤ unit < 1) of the whole days in that range."""
     if interval < 2.5:
         return interval
+    low, high = fuzz_range(interval, maximum)
+    return low + min(int(unit * (high - low + 1)), high - low)
+
+
+@lru_cache(maxsize=8192)
+def fuzz_range(interval: int, maximum: int = MAX_INTERVAL) -> tuple[int, int]:
+    """The fewest and most days fuzz may make of ``interval`` (py-fsrs's ``FUZZ_RANGES``)."""
     delta = 1.0 + sum(r["factor"] * max(min(float(interval), r["end"]) - r["start"], 0.0)
                       for r in FUZZ_RANGES)
     high = min(round(interval + delta), maximum)
-    low = min(max(2, round(interval - delta)), high)
-    return low + min(int(unit * (high - low + 1)), high - low)
+    return min(max(2, round(interval - delta)), high), high

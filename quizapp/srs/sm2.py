@@ -172,6 +172,16 @@ class SM2:
         return SM2State()
 
     def review(self, state: SM2State, grade: int, day: date, now: datetime) -> Scheduled[SM2State]:
-        """``now`` is unused: SM-2 counts whole study days only."""
-        after = review(state, grade)
+        """``now`` is unused: SM-2 counts whole study days only. The step is looked up once per
+        (state, grade): a replay of a million reviews meets the same few thousand states."""
+        key = (state.repetitions, state.ef_hundredths, state.interval, grade)
+        after = _STEPS.get(key) if type(grade) is int else None
+        if after is None:
+            after = review(state, grade)
+            if len(_STEPS) > 200_000:
+                _STEPS.clear()
+            _STEPS[key] = after
         return Scheduled(after, day + timedelta(days=after.interval))
+
+
+_STEPS: dict[tuple[int, int, int, int], SM2State] = {}

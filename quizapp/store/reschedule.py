@@ -12,7 +12,7 @@ schedule and its basis can never disagree, even after a crash half-way.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import groupby
 from typing import Any
@@ -20,10 +20,12 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from quizapp.srs.answer import CardMemory, ReviewKind
-from quizapp.srs.paired import Paired
-from quizapp.srs.replay import LoggedReview, replay_paired
+from quizapp.srs.fsrs import FSRSState
+from quizapp.srs.paired import Paired, PairedState
+from quizapp.srs.replay import LoggedReview, replay, replay_paired
 from quizapp.store.bulk import ID_CHUNK
 from quizapp.store.engine import Database
+from quizapp.store.records import as_day
 from quizapp.store.schema import cards, reviews, settings
 from quizapp.store.writes import SCHEDULE_COLUMNS, schedule_values, upsert_setting
 
@@ -46,8 +48,13 @@ class Rescheduling(Database):
                                  ).scalar_one_or_none()
         return None if value is None else json.loads(value)
 
-    def reschedule(self, scheduler: Paired, basis: Any) -> RescheduleReport:
-        """Replay every card's reviews under `scheduler` and save `basis` with the result."""
+    def reschedule(self, scheduler: Paired, basis: Any, *, fsrs: bool = True) -> RescheduleReport:
+        """Replay every card's reviews under `scheduler` and save `basis` with the result.
+
+        `fsrs=False` replays SM-2 only and keeps each card's stored FSRS state (what switching
+        back to SM-2 needs when the FSRS settings did not change: FSRS learnt from every review
+        as it was given); the due day is the active algorithm's either way.
+        """
         fresh = schedule_values(CardMemory(scheduler.new_state()))
         with self._write() as conn:
             stored = {r[0]: tuple(r[1:]) for r in conn.execute(
@@ -66,9 +73,13 @@ class Rescheduling(Database):
                 new_recalls = []
                 for card_id, group in groupby(rows, key=lambda r: r.card_id):
                     logged = list(group)
-                    result = replay_paired(scheduler, (
-                        LoggedReview(r.grade, date.fromordinal(r.study_day),
-                                     datetime.fromisoformat(r.answered_at)) for r in logged))
+                    reviews_ = [LoggedReview(r.grade, date.fromordinal(r.study_day),
+                                             datetime.fromisoformat(r.answered_at)) for r in logged]
+                    if not fsrs:
+                        new_cards[card_id] = schedule_values(
+                            _sm2_only(scheduler, reviews_, stored[card_id]))
+                        continue
+                    result = replay_paired(scheduler, reviews_)
                     new_cards[card_id] = schedule_values(result.memory)
                     new_recalls += [{"b_id": r.id, "b_recall": p}
                                     for r, p in zip(logged, result.recalls, strict=True)
@@ -81,6 +92,15 @@ class Rescheduling(Database):
                 recalls += len(new_recalls)
             upsert_setting(conn, SCHEDULE_BASIS, basis)
         return RescheduleReport(len(ids), replayed, changed, recalls)
+
+
+def _sm2_only(scheduler: Paired, logged: list[LoggedReview], stored: tuple[Any, ...]
+              ) -> CardMemory[PairedState]:
+    """SM-2 replayed, FSRS as stored (the last three of `SCHEDULE_COLUMNS`)."""
+    sm2 = replay(scheduler.sm2, logged)
+    stability, difficulty, due = stored[-3:]
+    state = PairedState(sm2.state, FSRSState(stability, difficulty, as_day(due), sm2.last_review_day))
+    return replace(sm2, state=state, due=scheduler.due(state, sm2.last_review_day))
 
 
 _UPDATE_CARD = update(cards).where(cards.c.id == bindparam("b_id")).values(
