@@ -55,8 +55,11 @@ def test_stats_json(live_ctx: AppContext, three_deck: Path) -> None:
     assert data["categories"][1]["reviews"] == 2
     assert data["total_reviews"] == 42 and data["streak_days"] == 3
     assert [k["kind"] for k in data["kinds"]] and all("weakness" in k for k in data["kinds"])
+    from quizapp.session.insights import insights  # the models, recall, forecast, trends
+
     assert data == json.loads(json.dumps(report(live_ctx.store, live_ctx.deck,
-                                                live_ctx.today()).as_json()))
+                                                live_ctx.today()).as_json()
+                                         | insights(live_ctx).as_json()))
 
     recent = json.loads(run(live_ctx, three_deck, "stats", "--json", "--days", "7").stdout)
     assert recent["total_reviews"] == 22 and recent["days"] == 7
