@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 
     from quizapp.session.context import AppContext
 
-__all__ = ["SETTING_HELP", "fsrs_command", "settings_command", "sparkline", "stats_command"]
+__all__ = ["SETTING_HELP", "fsrs_command", "settings_command", "stats_command"]
 
-SPARKS = "▁▂▃▄▅▆▇█"
 
 SETTING_HELP = {
     "new_per_day": "new cards per study day (0-10000)",
@@ -151,18 +150,12 @@ def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def sparkline(values: list[float | None], low: float = 0.0, high: float = 1.0) -> str:
-    """One character per value, ▁ (low) to █ (high); a space for a missing value."""
-    span = (high - low) or 1.0
-    return "".join(" " if v is None else SPARKS[min(int((v - low) / span * len(SPARKS)),
-                                                    len(SPARKS) - 1)] for v in values)
-
-
 def _print_insights(console, ctx: AppContext, more) -> None:
     from rich.text import Text
 
     from quizapp.quiz.text import printable
     from quizapp.srs.metrics import MIN_REVIEWS
+    from quizapp.trends import sparkline
 
     comparison = more.comparison
     console.print(f"\nWhich model knows you better? ({comparison.reviews} reviews scored, lower is "
@@ -191,6 +184,8 @@ def _print_insights(console, ctx: AppContext, more) -> None:
 
 def sparkline_counts(values: list[int]) -> str:
     """Counts as a sparkline scaled to the largest; a day with none is a dot."""
+    from quizapp.trends import sparkline
+
     top = float(max(values, default=0)) or 1.0
     return "".join("·" if v == 0 else sparkline([v / top]) for v in values)
 

@@ -19,10 +19,21 @@ from quizapp.deck.model import Deck
 from quizapp.stats import HALF_LIFE_DAYS, weakness
 from quizapp.store.store import Store
 
-__all__ = ["CALENDAR_WEEKS", "WEEKS", "CategoryTrend", "Trends", "calendar", "weekly_trends"]
+__all__ = ["CALENDAR_WEEKS", "SPARKS", "WEEKS", "CategoryTrend", "Trends", "calendar", "sparkline",
+           "weekly_trends"]
 
 WEEKS = 12
 CALENDAR_WEEKS = 26
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: tuple[float | None, ...] | list[float | None], low: float = 0.0,
+              high: float = 1.0) -> str:
+    """One character per value, ▁ (low) to █ (high); a space where there is no value. The
+    trend drawing `quizapp stats` prints and the statistics screen shows."""
+    span = (high - low) or 1.0
+    return "".join(" " if v is None else SPARKS[min(max(int((v - low) / span * len(SPARKS)), 0),
+                                                    len(SPARKS) - 1)] for v in values)
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,12 @@ from datetime import date, timedelta
 from textual.content import Content
 
 from quizapp.srs.metrics import MIN_REVIEWS
+from quizapp.trends import sparkline
 from quizapp.tui.widgets.render import fit
 
-SPARKS = "▁▂▃▄▅▆▇█"
 SHADES = "·░▒▓█"  # no answers, then four levels up to the busiest day
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 MODEL_NAMES = {"fsrs": "FSRS-6", "sm2": "SM-2", "avg": "constant guess"}
-
-
-def sparkline(values: tuple[float | None, ...], low: float = 0.0, high: float = 1.0) -> str:
-    """One character per value, ▁ (low) to █ (high); a space where there is no value."""
-    span = (high - low) or 1.0
-    return "".join(" " if v is None else SPARKS[min(max(int((v - low) / span * len(SPARKS)), 0),
-                                                    len(SPARKS) - 1)] for v in values)
 
 
 def trend_rows(trends, width: int = 22) -> Content:
