@@ -11,6 +11,7 @@ optimize`) FSRS's score is measured on its training data, which flatters it a li
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -18,7 +19,7 @@ from typing import Any
 
 from quizapp.srs.fsrs import FSRS, recall_probability
 from quizapp.srs.grades import PASS_GRADE, is_lapse
-from quizapp.srs.metrics import MIN_REVIEWS, Prediction, Score, score, sm2_recall
+from quizapp.srs.metrics import MIN_REVIEWS, Prediction, Score, Scorer, bin_key, sm2_recall
 from quizapp.store.store import Store
 
 __all__ = ["CardRecall", "Comparison", "card_recalls", "compare_models", "predictions"]
@@ -57,8 +58,23 @@ class Comparison:
                            for s in self.scores}}
 
 
-def predictions(rows: Any) -> tuple[list[Prediction], list[Prediction]]:
-    """FSRS's and SM-2's predictions for the same reviews, from `Store.iter_prediction_rows`."""
+def scored_reviews(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[bool, float, float, tuple[float, float, float]]]:
+    """(recalled, FSRS's p, SM-2's p, bin) for every review of a card after its first, from
+    `Store.iter_prediction_rows` (card by card, oldest first); streamed."""
+    for _, reviews in groupby(rows, key=lambda r: r[0]):
+        lapses = 0
+        for number, (_, day, last, interval, grade, recall) in enumerate(reviews, start=1):
+            if number > 1 and last is not None and recall is not None and day > last:
+                elapsed = day - last
+                key = bin_key(elapsed, number, lapses)
+                yield grade >= PASS_GRADE, recall, sm2_recall(elapsed, interval), key
+            if number > 1:
+                lapses += is_lapse(grade)
+
+
+def predictions(rows: Iterable[tuple[Any, ...]]) -> tuple[list[Prediction], list[Prediction]]:
+    """FSRS's and SM-2's predictions for the same reviews, as lists (for tests and the
+    optimizer's before/after; `compare_models` streams)."""
     fsrs: list[Prediction] = []
     sm2: list[Prediction] = []
     for _, reviews in groupby(rows, key=lambda r: r[0]):
@@ -75,11 +91,11 @@ def predictions(rows: Any) -> tuple[list[Prediction], list[Prediction]]:
 
 
 def compare_models(store: Store, personal: bool = False) -> Comparison:
-    fsrs, sm2 = predictions(store.iter_prediction_rows())
-    rate = sum(p.recalled for p in fsrs) / len(fsrs) if fsrs else 0.5
-    avg = [Prediction(p.recalled, rate, p.elapsed, p.number, p.lapses) for p in fsrs]
-    return Comparison(len(fsrs), (score("fsrs", fsrs), score("sm2", sm2), score("avg", avg)),
-                      personal)
+    fsrs, sm2 = Scorer("fsrs"), Scorer("sm2")
+    for recalled, p_fsrs, p_sm2, key in scored_reviews(store.iter_prediction_rows()):
+        fsrs.add(recalled, p_fsrs, key)
+        sm2.add(recalled, p_sm2, key)
+    return Comparison(fsrs.n, (fsrs.score(), sm2.score(), fsrs.constant("avg")), personal)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["MIN_REVIEWS", "Prediction", "Score", "log_loss", "rmse_bins", "score", "sm2_recall"]
+__all__ = ["MIN_REVIEWS", "Prediction", "Score", "Scorer", "bin_key", "bin_of", "log_loss", "rmse_bins", "score",
+           "sm2_recall"]
 
 MIN_REVIEWS = 30  # below this, the scores say little; they are shown with that caveat
 _EPS = 1e-6  # predictions are clipped to [ε, 1 − ε]: one confident miss must not be infinite
@@ -59,13 +61,50 @@ def _clip(p: float) -> float:
     return min(max(p, _EPS), 1.0 - _EPS)
 
 
+class Scorer:
+    """Log loss and RMSE (bins) accumulated one review at a time: a million reviews are scored
+    without keeping a million objects."""
+
+    def __init__(self, model: str):
+        self.model = model
+        self.n = 0
+        self.loss = 0.0
+        self.bins: dict[tuple[float, float, float], list[float]] = {}  # bin -> [n, Σ y, Σ p]
+
+    def add(self, recalled: bool, p: float, key: tuple[float, float, float]) -> None:
+        q = _clip(p)
+        self.loss -= math.log(q) if recalled else math.log(1.0 - q)
+        self.n += 1
+        acc = self.bins.get(key)
+        if acc is None:
+            acc = self.bins[key] = [0.0, 0.0, 0.0]
+        acc[0] += 1
+        acc[1] += recalled
+        acc[2] += p
+
+    def score(self) -> Score:
+        if not self.n:
+            return Score(self.model, 0, None, None)
+        error = sum(c * (y / c - p / c) ** 2 for c, y, p in self.bins.values()) / self.n
+        return Score(self.model, self.n, self.loss / self.n, math.sqrt(error))
+
+    def constant(self, model: str = "avg") -> Score:
+        """The score of always predicting this scorer's own recall rate, on the same reviews."""
+        if not self.n:
+            return Score(model, 0, None, None)
+        recalled = sum(acc[1] for acc in self.bins.values())
+        rate = _clip(recalled / self.n)
+        loss = -(recalled * math.log(rate) + (self.n - recalled) * math.log(1.0 - rate)) / self.n
+        error = sum(c * (y / c - rate) ** 2 for c, y, _ in self.bins.values()) / self.n
+        return Score(model, self.n, loss, math.sqrt(error))
+
+
 def log_loss(predictions: Iterable[Prediction]) -> float | None:
-    total = n = 0
-    for pr in predictions:
-        p = _clip(pr.p)
-        total -= math.log(p) if pr.recalled else math.log(1.0 - p)
-        n += 1
-    return total / n if n else None
+    return score("", list(predictions)).log_loss
+
+
+def rmse_bins(predictions: Iterable[Prediction]) -> float | None:
+    return score("", list(predictions)).rmse_bins
 
 
 def _bin(x: float, base: float, scale: float, digits: int) -> float:
@@ -74,22 +113,17 @@ def _bin(x: float, base: float, scale: float, digits: int) -> float:
 
 def bin_of(pr: Prediction) -> tuple[float, float, float]:
     """(lapses, elapsed days, review number), each binned as srs-benchmark's ``get_bin``."""
-    lapses = _bin(pr.lapses, 1.73, 1.65, 0) if pr.lapses else 0.0
-    return lapses, _bin(max(pr.elapsed, 1e-6), 3.62, 2.48, 2), _bin(pr.number, 1.89, 1.99, 0)
+    return bin_key(pr.elapsed, pr.number, pr.lapses)
 
 
-def rmse_bins(predictions: Iterable[Prediction]) -> float | None:
-    bins: dict[tuple[float, float, float], list[float]] = {}
+@lru_cache(maxsize=65_536)  # the same few thousand combinations recur a million times
+def bin_key(elapsed: int, number: int, lapses: int) -> tuple[float, float, float]:
+    lapse_bin = _bin(lapses, 1.73, 1.65, 0) if lapses else 0.0
+    return lapse_bin, _bin(max(elapsed, 1e-6), 3.62, 2.48, 2), _bin(number, 1.89, 1.99, 0)
+
+
+def score(model: str, predictions: Iterable[Prediction]) -> Score:
+    scorer = Scorer(model)
     for pr in predictions:
-        acc = bins.setdefault(bin_of(pr), [0.0, 0.0, 0.0])  # n, Σ y, Σ p
-        acc[0] += 1
-        acc[1] += pr.recalled
-        acc[2] += pr.p
-    n = sum(acc[0] for acc in bins.values())
-    if not n:
-        return None
-    return math.sqrt(sum(c * (y / c - p / c) ** 2 for c, y, p in bins.values()) / n)
-
-
-def score(model: str, predictions: list[Prediction]) -> Score:
-    return Score(model, len(predictions), log_loss(predictions), rmse_bins(predictions))
+        scorer.add(pr.recalled, pr.p, bin_of(pr))
+    return scorer.score()
