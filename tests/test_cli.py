@@ -96,3 +96,35 @@ def test_cards_lists_every_card_and_filters() -> None:
     assert trap["prompt_zh"]
     run = quizapp("--deck", str(MINI_DECK), "cards", "--json", "--kind", "def-term", "--category", "hardware")
     assert [r["id"] for r in json.loads(run.stdout)] == ["hbm:def-term"]
+
+
+def test_a_plain_weak_drill_ends_with_what_changed(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    wrong_then_right = "x\n1\n" * 4 + "\n\n" * 40  # some wrong answers first, then suggestions
+    quizapp("--db", db, "--deck", str(MINI_DECK), "quiz", "--plain", stdin=wrong_then_right)
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "quiz", "--plain", "--weak",
+                  stdin="\n\n" * 40)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert lines[-2].startswith("done: ")
+    assert "moved from learning to known" in lines[-1] and lines[-1].count("\n") == 0
+
+
+def test_settings_command_changes_the_scheduler_and_refuses_bad_values(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "settings")
+    assert run.returncode == 0 and "scheduler          sm2" in run.stdout
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "settings", "scheduler", "fsrs")
+    assert run.returncode == 0 and run.stdout == "scheduler = fsrs\n"
+    assert "rescheduled 12 cards from 0 reviews" in run.stderr
+    assert quizapp("--db", db, "--deck", str(MINI_DECK), "settings", "scheduler").stdout == "fsrs\n"
+    for key, value, message in (("desired_retention", "0.99", "from 0.7 to 0.97"),
+                                ("desired_retention", "lots", "expected a number"),
+                                ("scheduler", "anki", "scheduler must be one of sm2, fsrs"),
+                                ("backlog_days", "0", "backlog_days must be"),
+                                ("nope", "1", "unknown setting 'nope'")):
+        run = quizapp("--db", db, "--deck", str(MINI_DECK), "settings", key, value)
+        assert run.returncode == 1 and message in run.stderr, run.stderr
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "fsrs", "rollback")
+    assert run.returncode == 1 and "no earlier FSRS parameters" in run.stderr

@@ -110,6 +110,11 @@ def test_weakest_from_home(ctx: AppContext) -> None:
         await pilot.press("w")
         drill = app.screen.session
         assert {ctx.deck.card(c).category for c in drill.card_ids} == {"hardware"}
+        while not drill.finished:  # the drill's summary says in one line what changed
+            await answer_right(pilot)
+            await pilot.press("5")
+        assert "What changed" in text_of(app, "#summary-change")
+        assert "Hardware: 0 cards moved from learning to known" in text_of(app, "#summary-change")
 
     play(app, script)
 
