@@ -1,9 +1,9 @@
 """The one interface a scheduling algorithm implements.
 
-SM-2 (``quizapp.srs.sm2.SM2``) is the only one today. A second algorithm (FSRS, with its own
-per-card state such as stability and difficulty) is one more module with a class like this, not
-an ``if`` in the store: the store hands the card's state, the grade and the time to
-``review`` and persists what comes back. Which answers reach ``review`` at all (a review, not a
+SM-2 (``quizapp.srs.sm2.SM2``) and FSRS-6 (``quizapp.srs.fsrs.FSRS``, with its own per-card
+state: stability and difficulty) each implement it; ``quizapp.srs.paired.Paired`` runs both as one
+scheduler, so the store hands the card's state, the grade and the time to ``review`` and persists
+what comes back, with no ``if`` on the algorithm. Which answers reach ``review`` at all (a review, not a
 re-drill or practice) is decided before, by ``quizapp.srs.answer``, the same for every algorithm.
 """
 
