@@ -14,6 +14,7 @@ import pytest
 from quizapp.deck.load import load_deck
 from quizapp.export import export_apkg
 from quizapp.export.apkg import anki_ease, collection_crt
+from quizapp.srs.days import study_day
 from quizapp.store.store import Store
 from tests.export.anki_helpers import import_apkg, read_cards
 from tests.export.conftest import MINI
@@ -63,11 +64,17 @@ def test_progress_arrives_with_right_due_dates(zone: str, zone_runs: dict) -> No
     assert any(v["expected"]["queue"] == -1 for v in reviewed.values())
 
 
+def _study_day(now: datetime):
+    """Today's study day in UTC with the default 04:00 rollover, which is also Anki's default:
+    between 00:00 and 04:00 UTC it is yesterday's date, for quizapp and Anki alike."""
+    return study_day(now, UTC)
+
+
 def _reviewed_store(path: Path, now: datetime) -> tuple[Store, object]:
     deck = load_deck([MINI])
     store = Store.open(path)
     store.sync(deck, now - timedelta(days=3))
-    day = now.date()
+    day = _study_day(now)
     store.record("mfu:def-term", 4, now=now - timedelta(days=2), today=day - timedelta(days=2))
     store.record("mfu:def-term", 5, now=now - timedelta(days=1), today=day - timedelta(days=1))
     return store, deck
@@ -97,14 +104,14 @@ def test_revlog_and_card_fields(tmp_path: Path, col) -> None:
     record = store.card("mfu:def-term")
     log = store.review_log("mfu:def-term")
     result = export_apkg(deck, tmp_path / "p.apkg", store=store, with_progress=True,
-                         today=now.date(), tz=UTC, now=now)
+                         today=_study_day(now), tz=UTC, now=now)
     store.close()
     import_apkg(col, result.path, with_scheduling=True)
     card = next(c for c in read_cards(col) if c.fields["QuizappId"] == "mfu" and c.ord == 0)
     assert (card.type, card.queue, card.ivl, card.reps, card.lapses) == (
         2, 2, record.state.interval, 2, 0)
     assert card.factor == int(record.state.easiness * 1000)
-    assert card.due - col.sched.today == (record.due - now.date()).days
+    assert card.due - col.sched.today == (record.due - _study_day(now)).days
     rows = col.db.all("SELECT id, ease, ivl, lastIvl, factor, type FROM revlog ORDER BY id")
     assert [r[0] for r in rows] == [
         int(datetime.fromisoformat(r.answered_at).timestamp() * 1000) for r in log]
