@@ -85,7 +85,7 @@ def test_progress_only_when_asked_and_only_for_new_cards(tmp_path: Path, col) ->
     store, deck = _reviewed_store(tmp_path / "q.db", now)
     plain = export_apkg(deck, tmp_path / "plain.apkg", store=store, now=now)
     progress = export_apkg(deck, tmp_path / "p.apkg", store=store, with_progress=True,
-                           today=now.date(), tz=UTC, now=now)
+                           today=_study_day(now), tz=UTC, now=now)
     store.close()
     assert (plain.progress_cards, plain.revlog) == (0, 0)
     assert (progress.progress_cards, progress.revlog) == (1, 2)
@@ -140,7 +140,7 @@ def test_bulk_reads_for_export_match_the_per_card_reads(tmp_path: Path) -> None:
 
     now = datetime.now(UTC)
     store, _deck = _reviewed_store(tmp_path / "q.db", now)
-    day = now.date()
+    day = _study_day(now)
     store.record("mfu:def-term", 1, now=now, today=day)  # not due yet: practice
     store.record("mfu:term-def", 2, now=now, today=day)  # new: a review (a lapse) …
     store.record("mfu:term-def", 4, now=now + timedelta(seconds=5), today=day)  # … re-drilled
