@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from quizapp.deck.model import (
     CardKind,
@@ -54,7 +53,7 @@ class NoteSpec:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     cards: tuple[str | None, ...]  # quizapp card id per template ord (None: no progress to carry)
-    position: int  # new-card order
+    position: int  # quizapp's new-card position; `build_notes` returns Anki's order
     sources: tuple[str, ...] = ()  # quizapp cards whose content this note shows
     example: tuple[int, int] = (0, 0)  # a drill's worked example: (number, of how many)
 
@@ -65,7 +64,7 @@ class NoteSpec:
     @property
     def digest(self) -> str:
         """Changes exactly when something Anki stores in the note changes (fields or tags)."""
-        blob = json.dumps([self.model, self.fields, self.tags], ensure_ascii=False)
+        blob = "\x1e".join((self.model, "\x1f".join(self.fields), " ".join(self.tags)))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -209,7 +208,7 @@ def _drill_notes(drill: Drill, cat: Category, positions: dict[str, int]) -> list
 def new_card_order(notes: Sequence[NoteSpec]) -> list[NoteSpec]:
     """Deck order, except that a drill's worked examples are spread out: `SPREAD_CARDS` new cards
     of their category apart (Anki gathers new cards deck by deck), the last no later than the
-    category's end — so the first may move earlier. Positions become 0, 1, 2, … in that order."""
+    category's end — so the first may move earlier. The export numbers the notes in this order."""
     ordered = sorted(notes, key=lambda n: (n.position, n.key))
     fixed = [n for n in ordered if n.example[1] <= 1]
     runs: dict[str, list[NoteSpec]] = {}
@@ -243,11 +242,14 @@ def new_card_order(notes: Sequence[NoteSpec]) -> list[NoteSpec]:
             flush(note.category)
     for key in sorted(slots):  # categories with drills only
         out.extend(sorted(slots[key], key=lambda n: (n.example[0], n.position, n.key)))
-    return [replace(note, position=index) for index, note in enumerate(out)]
+    return out
+
+
+_NAMES = {key: spec.field_names for key, spec in MODELS.items()}
 
 
 def _ordered(model: str, fields: dict[str, str]) -> tuple[str, ...]:
-    names = MODELS[model].field_names
+    names = _NAMES[model]
     missing = set(names) - set(fields)
     extra = set(fields) - set(names)
     if missing or extra:  # a programming error, not user input
@@ -267,7 +269,7 @@ REQUIRED = {
 
 
 def _check(note: NoteSpec) -> None:
-    names = MODELS[note.model].field_names
+    names = _NAMES[note.model]
     empty = [n for n in REQUIRED[note.model] if not note.fields[names.index(n)].strip()]
     if empty:
         raise QuizappError(f"cannot export '{note.key}': empty {', '.join(empty)}")

@@ -77,11 +77,13 @@ def stamp_path(deck_path: Path) -> Path:
 
 
 def item_hashes(notes: Iterable[NoteSpec]) -> dict[str, str]:
-    """One hash per deck item over everything Anki stores in its notes."""
+    """One hash per deck item over everything Anki stores in its notes (an item with one note:
+    that note's own hash; a drill: a hash over its worked examples' hashes)."""
     parts: dict[str, list[tuple[str, str]]] = {}
     for note in notes:
         parts.setdefault(note.item, []).append((note.key, note.digest))
-    return {item: hashlib.sha256(json.dumps(sorted(p)).encode()).hexdigest()[:16]
+    return {item: p[0][1] if len(p) == 1 else
+            hashlib.sha256("\n".join(f"{k}\0{d}" for k, d in sorted(p)).encode()).hexdigest()[:16]
             for item, p in parts.items()}
 
 
