@@ -11,6 +11,7 @@ import sys
 
 from quizapp import __version__
 from quizapp.errors import QuizappError
+from quizapp.interrupts import install_signal_handlers, restore_default_signals, silence_output
 
 TYPE_CHECKING = False  # not typing's: start-up imports stay tiny until main() handles signals
 if TYPE_CHECKING:  # argparse and json load inside main(), after the signal handlers are in place
@@ -21,44 +22,6 @@ if TYPE_CHECKING:  # argparse and json load inside main(), after the signal hand
     from quizapp.session.context import AppContext
 
 EXIT_USAGE = 2
-_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-class Interrupted(KeyboardInterrupt):
-    """SIGINT, SIGTERM or SIGHUP (terminal closed): unwind like Ctrl-C so open transactions roll
-    back and the database closes; the exit code is 128 + the signal number."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_stop_signal(signum: int, _frame: object) -> None:
-    for name in _STOP_SIGNALS:  # one clean unwind: a second signal must not interrupt the cleanup
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
-    raise Interrupted(signum)
-
-
-def _install_signal_handlers() -> dict[int, object]:
-    """Returns the previous handlers (main() restores them: it may be called in-process)."""
-    previous: dict[int, object] = {}
-    for name in _STOP_SIGNALS:
-        if hasattr(signal, name):
-            signum = getattr(signal, name)
-            try:
-                previous[signum] = signal.signal(signum, _on_stop_signal)
-            except ValueError:  # not the main thread (an embedding test): leave signals alone
-                break
-    return previous
-
-
-def _restore_default_signals() -> None:
-    """The full-screen app handles its own terminal; leave it the default dispositions."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    for name in _STOP_SIGNALS[1:]:
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,13 +112,13 @@ def _positive_days(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    previous = _install_signal_handlers()
+    previous = install_signal_handlers()
     try:
         return _main(argv)
     except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: everything graded is saved
         signum = getattr(exc, "signum", 2)
         if signum != 2:  # the terminal may be gone: don't fail flushing to it at exit
-            _silence_output()
+            silence_output()
         return 128 + signum
     finally:
         for signum, handler in previous.items():
@@ -174,18 +137,8 @@ def _main(argv: Sequence[str] | None) -> int:
         print(str(exc) if isinstance(exc, DeckError) else f"quizapp: {exc}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # `quizapp cards | head`: the reader left, which is fine
-        _silence_output(stderr=False)
+        silence_output(stderr=False)
         return 0
-
-
-def _silence_output(stderr: bool = True) -> None:
-    import contextlib
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for stream in (sys.stdout, sys.stderr) if stderr else (sys.stdout,):
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(devnull, stream.fileno())
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -308,31 +261,26 @@ def _check_categories(deck, categories: list[str] | None) -> None:
 
 def _due(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.quiz.text import printable
+    from quizapp.session.plan import today_plan
 
-    today = ctx.today()
-    counts = ctx.store.due_counts(today)
-    new_done, reviews_done = ctx.store.done_today(today)
-    limits = ctx.settings.limits
-    due_total = sum(d for d, _ in counts.values())
-    new_total = sum(n for _, n in counts.values())
-    new_today = min(new_total, max(0, limits.new_per_day - new_done))
-    reviews_today = min(due_total, max(0, limits.reviews_per_day - reviews_done))
+    today = today_plan(ctx, redrills=False)  # the definitions: quizapp.srs.plan.DailyPlan
+    plan = today.plan
     order = [c.id for c in ctx.deck.categories]
     if args.json:
         import json
 
         print(json.dumps({
-            "study_day": today.isoformat(),
-            "due": due_total, "new": new_today, "reviews_today": reviews_today,
-            "new_unseen": new_total,
-            "categories": {c: {"due": counts.get(c, (0, 0))[0], "new": counts.get(c, (0, 0))[1]}
+            "study_day": plan.day.isoformat(),
+            "due": plan.due, "new": plan.new, "reviews_today": plan.reviews,
+            "new_unseen": plan.unseen,
+            "categories": {c: {"due": today.category(c)[0], "new": today.category(c)[1]}
                            for c in order},
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"Study day {today.isoformat()}: {reviews_today} reviews and {new_today} new cards today")
+    print(f"Study day {plan.day.isoformat()}: {plan.reviews} reviews and {plan.new} new cards today")
     width = max(len(ctx.deck.category(c).en) for c in order)
     for cat in order:
-        due, new = counts.get(cat, (0, 0))
+        due, new = today.category(cat)
         print(f"  {printable(ctx.deck.category(cat).en):<{width}}  due {due:>4}  new {new:>4}")
     return 0
 
@@ -358,7 +306,7 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
         return run_plain(session, sys.stdin, sys.stdout)
     from quizapp.tui.app import run_tui
 
-    _restore_default_signals()
+    restore_default_signals()
     if weak:  # built before the screen is taken over, so "nothing to drill" is one line
         return run_tui(ctx, session=QuizSession.weak(ctx, categories))
     return run_tui(ctx, categories=categories, cards=cards)

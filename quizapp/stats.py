@@ -81,7 +81,7 @@ class GroupStats:
     ef_sum: int = 0  # hundredths over studied cards
     reviews: int = 0  # in the window
     correct: int = 0
-    lapses: int = 0  # reviews graded below 3, in the window
+    lapses: int = 0  # reviews graded below PASS_GRADE (3), in the window
     recall_reviews: int = 0
     recalled: int = 0
     weighted_reviews: float = 0.0
@@ -112,7 +112,7 @@ class GroupStats:
 
     @property
     def retention(self) -> float | None:
-        """Share of reviews of already-learned cards graded 3 or more."""
+        """Share of reviews of already-learned cards graded PASS_GRADE (3) or more."""
         return _ratio(self.recalled, self.recall_reviews)
 
     @property
@@ -238,9 +238,9 @@ def report(store: Store, deck: Deck, today: date, *, days: int | None = None,
 
     categories = [_group(c.id, c.en, [r for r in counts if r.category == c.id],
                          [r for r in results if r.category == c.id]) for c in deck.categories]
-    present = {r.kind for r in counts} | {r.kind for r in results}
-    kinds = [_group(k.value, KIND_NAMES[k.value], [r for r in counts if r.kind == k.value],
-                    [r for r in results if r.kind == k.value])
+    present = {r.card_kind for r in counts} | {r.card_kind for r in results}
+    kinds = [_group(k.value, KIND_NAMES[k.value], [r for r in counts if r.card_kind == k.value],
+                    [r for r in results if r.card_kind == k.value])
              for k in CardKind if k.value in present]
 
     per_day: tuple[int, ...] = ()
@@ -302,7 +302,7 @@ def write_history_csv(store: Store, out: TextIO) -> int:
     for r in store.iter_review_rows():
         writer.writerow((
             r["id"], r["answered_at"], _iso(r["study_day"]), r["card_id"], r["category"],
-            r["card_kind"], r["kind"], r["grade"], int(bool(r["correct"])), r["response_ms"],
+            r["card_kind"], r["review_kind"], r["grade"], int(bool(r["correct"])), r["response_ms"],
             r["answer"], int(bool(r["was_new"])),
             r["reps_before"], _ef(r["ef_before"]), r["interval_before"], _iso(r["due_before"]),
             r["reps_after"], _ef(r["ef_after"]), r["interval_after"], _iso(r["due_after"]),

@@ -1,4 +1,5 @@
-"""Shared fixtures: a small deck, a movable clock, and an app context on a real SQLite file."""
+"""Shared fixtures: a small deck, the one movable clock every test uses, and an app context on a
+real SQLite file (a new one per test, in the test's own tmp_path, so tests run in parallel)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,17 @@ import pytest
 
 from quizapp.session.context import AppContext
 
-# Tests (and the processes they start) keep the deck cache out of the user's cache folder.
-os.environ.setdefault("QUIZAPP_CACHE", tempfile.mkdtemp(prefix="quizapp-test-cache-"))
+# Tests (and the processes they start) keep the deck cache out of the user's cache folder. Set
+# once, before pytest-xdist starts its workers, so they share one folder (the cache writes each
+# file atomically under a new name, so parallel writers are safe) and it is new for every run.
+CACHE = "QUIZAPP_CACHE"
+os.environ.setdefault(CACHE, tempfile.mkdtemp(prefix="quizapp-test-cache-"))
+
+
+def child_env() -> dict[str, str]:
+    """The environment for a `quizapp` process a test starts: none of the QUIZAPP_* settings of
+    whoever runs the tests (database, decks …), except the tests' own deck cache."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_") or k == CACHE}
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_DECK = ROOT / "tests" / "data" / "mini"

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.generate import _sm2
 from benchmarks.report import FIGURES
 from quizapp.srs.sm2 import SM2State, review
@@ -17,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NO_ANKI_FIGURE = {"textual_floor", "cold_start_first_card_bundled"}
 
 
+@pytest.mark.slow
 def test_quick_run_reports_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--json", str(out),

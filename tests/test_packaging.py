@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import BUNDLED_DECK, MINI_DECK, ROOT
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -1,4 +1,5 @@
-"""Estimation formulas used by `[[drill]]` items (syllabus section E).
+"""Estimation formulas used by `[[drill]]` items: the ten estimation problems E1–E10
+(docs/deck-format.md, "Estimation drills").
 
 Each formula is a small function registered with `@formula(unit=..., outputs=...)`; its inputs are
 the function's parameter names, which a drill's `[drill.params]` must supply. It returns a dict with
@@ -18,118 +19,31 @@ Conventions (chosen once, so templates stay plain):
   ``"400 Gb/s"`` = 50 GB/s, ``"3.35 TB/s"``) or a number in GB/s (bytes, not bits).
 * Peak compute (`peak_tflops`) is the dense figure in TFLOPS (10^12 FLOP/s).
 """
-
 from __future__ import annotations
 
-import inspect
 import math
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 
-GB = 1e9
-GIB = 2**30
-MIB = 2**20
-KIB = 2**10
-SECONDS_PER_DAY = 86_400
-PF_DAY = 1e15 * SECONDS_PER_DAY  # 8.64×10^19 FLOPs
-# mixed-precision Adam: 2 (16-bit weights) + 2 (16-bit grads) + 12 (FP32 master, momentum, variance)
-ADAM_MIXED_BYTES = 16
+from quizapp.deck.formula_kit import (
+    ADAM_MIXED_BYTES,
+    FORMULAS,
+    GB,
+    GIB,
+    KIB,
+    MIB,
+    PF_DAY,
+    SECONDS_PER_DAY,
+    Formula,
+    bytes_per_value,
+    format_number,
+    formula,
+    gb_per_s,
+    show_value,
+    zero_stage,
+)
 
-
-@dataclass(frozen=True)
-class Formula:
-    name: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    func: Callable[..., dict[str, float]]
-    unit: str = ""  # unit of `answer`
-    doc: str = ""
-
-    def __call__(self, **params: object) -> dict[str, float]:
-        return self.func(**params)
-
-
-FORMULAS: dict[str, Formula] = {}
-
-
-def formula(*, unit: str, outputs: tuple[str, ...]) -> Callable[[Callable], Callable]:
-    """Register the decorated function in `FORMULAS` under its own name."""
-    if "answer" not in outputs:
-        raise ValueError("every formula must output 'answer'")
-
-    def register(func: Callable[..., dict[str, float]]) -> Callable[..., dict[str, float]]:
-        inputs = tuple(inspect.signature(func).parameters)
-
-        def checked(**params: object) -> dict[str, float]:
-            result = func(**params)
-            missing = set(outputs) - set(result)
-            if missing:  # pragma: no cover - guards against editing mistakes
-                raise RuntimeError(f"{func.__name__} did not return {sorted(missing)}")
-            return result
-
-        checked.__name__ = func.__name__
-        checked.__doc__ = func.__doc__
-        FORMULAS[func.__name__] = Formula(
-            func.__name__, inputs, outputs, checked, unit, (func.__doc__ or "").strip()
-        )
-        return func
-
-    return register
-
-
-# --------------------------------------------------------------------------- value helpers
-
-BYTES_PER_PARAM = {
-    "FP32": 4.0,
-    "FP16": 2.0,
-    "BF16": 2.0,
-    "FP8": 1.0,
-    "INT8": 1.0,
-    "INT4": 0.5,
-    "FP4": 0.5,
-    "NF4": 0.5,
-}
-
-
-def bytes_per_value(precision: object) -> float:
-    """Bytes per stored value: a precision name (case-insensitive) or a number of bytes."""
-    if isinstance(precision, int | float) and not isinstance(precision, bool):
-        return float(precision)
-    key = str(precision).strip().upper().replace("-", "")
-    if key in BYTES_PER_PARAM:
-        return BYTES_PER_PARAM[key]
-    raise ValueError(f"unknown precision {precision!r}")
-
-
-_RATE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*([KMGT])(B|b|bit)(?:/s|ps)\s*$")
-_PREFIX = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
-
-
-def gb_per_s(rate: object) -> float:
-    """A bandwidth in GB/s (bytes): from a number (already GB/s) or e.g. "400 Gb/s" (→ 50)."""
-    if isinstance(rate, int | float) and not isinstance(rate, bool):
-        return float(rate)
-    m = _RATE.match(str(rate))
-    if not m:
-        raise ValueError(f"cannot read bandwidth {rate!r}; write e.g. '450 GB/s' or '400 Gb/s'")
-    value, prefix, unit = float(m[1]), m[2], m[3]
-    bytes_per_s = value * _PREFIX[prefix] / (1 if unit == "B" else 8)
-    return bytes_per_s / GB
-
-
-_ZERO_STAGES = {"DP": 0, "DDP": 0, "NONE": 0, "ZERO0": 0, "ZERO1": 1, "ZERO2": 2, "ZERO3": 3}
-
-
-def zero_stage(stage: object) -> int:
-    """0 (plain data parallel), 1, 2 or 3, from a number or a name like "ZeRO-2" / "DP"."""
-    if isinstance(stage, int) and not isinstance(stage, bool) and 0 <= stage <= 3:
-        return stage
-    key = re.sub(r"[\s\-_]", "", str(stage)).upper()
-    if key in _ZERO_STAGES:
-        return _ZERO_STAGES[key]
-    raise ValueError(f"unknown ZeRO stage {stage!r}")
+__all__ = ["ADAM_MIXED_BYTES", "FORMULAS", "GB", "GIB", "KIB", "MIB", "PF_DAY", "SECONDS_PER_DAY",
+           "Formula", "bytes_per_value", "format_number", "formula", "gb_per_s", "show_value",
+           "zero_stage"]
 
 
 # --------------------------------------------------------------------------- E1 weights
@@ -259,22 +173,36 @@ def gqa_kv_ratio(query_heads, kv_heads):
 
 @formula(
     unit="sequences",
-    outputs=("answer", "budget_gb", "weights_gb", "free_gb", "kv_gb_per_seq", "whole"),
+    outputs=("answer", "budget_gb", "weights_gb", "free_gb", "kv_gb_per_seq", "whole", "quotient",
+             "fraction_pct", "budget_text", "weights_text", "free_text", "kv_text"),
 )
 def kv_cache_capacity(gpu_mem_gb, mem_fraction, params_b, precision, kv_mib_per_token, context):
-    """How many full-length sequences fit in the memory left after the weights."""
+    """How many full-length sequences fit in the memory left after the weights: a whole number,
+    the quotient rounded *down* (a sequence that does not fit whole does not fit).
+
+    `quotient` is the unrounded division as text, cut (not rounded) to two decimals, so a
+    worked solution never shows "21" for 20.97 next to an answer of 20; the `*_text` outputs give
+    the steps enough digits that a learner can redo each division and get the same quotient.
+    """
     budget = gpu_mem_gb * mem_fraction
     weights = params_b * 1e9 * bytes_per_value(precision) / GB
     free = budget - weights
     per_seq = kv_mib_per_token * MIB * context / GB
     n = free / per_seq
+    whole = float(math.floor(n + 1e-9))
     return {
-        "answer": n,
+        "answer": whole,
         "budget_gb": budget,
         "weights_gb": weights,
         "free_gb": free,
         "kv_gb_per_seq": per_seq,
-        "whole": float(math.floor(n)),
+        "whole": whole,
+        "quotient": f"{math.floor(n * 100 + 1e-9) / 100:.2f}",
+        "fraction_pct": mem_fraction * 100,
+        "budget_text": f"{budget:.2f}",
+        "weights_text": f"{weights:.2f}",
+        "free_text": f"{free:.2f}",
+        "kv_text": f"{per_seq:.4f}",
     }
 
 
@@ -296,11 +224,15 @@ def training_pf_days(params_b, tokens_b):
     return {"answer": c / PF_DAY, "flops": c, "pf_day_flops": PF_DAY}
 
 
-@formula(unit="FLOPs", outputs=("answer", "per_token", "n"))
+@formula(unit="FLOPs", outputs=("answer", "per_token", "n", "tokens_word"))
 def forward_flops(params_b, tokens):
-    """Forward-pass compute ≈ 2 × parameters per token (attention term ignored)."""
+    """Forward-pass compute ≈ 2 × parameters per token (attention term ignored).
+
+    `tokens_word` is "token" or "tokens", so an English template reads right for one token too.
+    """
     n = params_b * 1e9
-    return {"answer": 2 * n * tokens, "per_token": 2 * n, "n": n}
+    word = "token" if tokens == 1 else "tokens"
+    return {"answer": 2 * n * tokens, "per_token": 2 * n, "n": n, "tokens_word": word}
 
 
 # --------------------------------------------------------------------------- E6/E7 time and MFU
@@ -445,44 +377,3 @@ def global_batch_tokens(micro_batch, accum_steps, dp_ranks, seq_len):
     seqs = micro_batch * accum_steps * dp_ranks
     tokens = seqs * seq_len
     return {"answer": float(tokens), "sequences": seqs, "millions": tokens / 1e6}
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-
-def format_number(x: float) -> str:
-    """Friendly rendering: 3 significant figures, thousands separators, 3.15×10^23 when huge/tiny.
-
-    Whole numbers below 10^7 are shown exactly (2,048; 524,288) so that parameters are never
-    rounded. `quizapp.quiz.numbers.parse_quantity` reads every form this produces.
-    """
-    if isinstance(x, bool):
-        return str(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    if x == 0:
-        return "0"
-    sign = "-" if x < 0 else ""
-    a = abs(x)
-    if a < 1e7 and float(a).is_integer():
-        return f"{sign}{int(a):,}"
-    d = Decimal(repr(float(a)))
-    exp = d.adjusted()
-    rounded = d.scaleb(-exp).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    if rounded >= 10:  # 9.996 → 10.0
-        exp += 1
-        rounded = d.scaleb(-exp).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    if exp >= 7 or exp <= -4:
-        mant = _strip_zeros(f"{rounded:f}")
-        return f"{sign}{mant}×10^{exp}"
-    value = rounded.scaleb(exp)
-    if exp >= 2:
-        return f"{sign}{int(value):,}"
-    return sign + _strip_zeros(f"{value:f}")
-
-
-def _strip_zeros(s: str) -> str:
-    return s.rstrip("0").rstrip(".") if "." in s else s

@@ -57,6 +57,8 @@ class Term:
     source: str = ""
     twin: str = ""  # id of the confusable term, if any
     case_sensitive: bool = False  # "FLOPS" and "FLOPs" are different answers
+    family: str = ""  # what kind of thing it is (`quizapp.deck.families`), for fair distractors
+    members: tuple[str, ...] = ()  # an umbrella term's instances: never each other's distractors
     at: Location | None = field(default=None, compare=False)
 
     @property
@@ -83,6 +85,8 @@ class Trap:
     explain_zh: str
     exact: bool = True  # case and units matter when typed
     source: str = ""
+    options_zh: tuple[str, ...] = ()  # the options in Chinese, parallel to `options`
+    accept: tuple[str, ...] = ()  # other spellings of the answer accepted when typed
     at: Location | None = field(default=None, compare=False)
 
 
@@ -118,6 +122,7 @@ class Drill:
     explain_zh: str = ""
     examples: tuple[tuple[tuple[str, object], ...], ...] = ()  # fixed draws for static export
     source: str = ""
+    answer_type: str = "quantity"  # "count" (a whole number), "quantity" or "conversion"
     at: Location | None = field(default=None, compare=False)
 
     @property

@@ -39,6 +39,8 @@ from quizapp.export.stamps import (
     note_times,
     seconds,
 )
+from quizapp.srs.answer import ReviewKind
+from quizapp.srs.grades import is_lapse
 from quizapp.store.store import CardSchedule, ReviewRow, Store
 
 MAX_ANSWER_MS = 60_000  # Anki caps the time taken per answer at 60 s by default
@@ -202,7 +204,7 @@ def collection_crt(today: date, tz: tzinfo) -> int:
 
 def anki_ease(grade: int) -> int:
     """SM-2 grade 0-5 → Anki answer button 1-4 (Again, Hard, Good, Easy)."""
-    return 1 if grade < 3 else {3: 2, 4: 3}.get(grade, 4)
+    return 1 if is_lapse(grade) else {3: 2, 4: 3}.get(grade, 4)
 
 
 def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec],
@@ -242,7 +244,7 @@ def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec
             cursor.execute("UPDATE cards SET queue = -1 WHERE id = ?", (anki_id,))
     # Review answers only (re-drills and practice leave the schedule alone), in log order: two
     # answers in one millisecond get consecutive revlog ids, the earlier answer the smaller.
-    reviews: list[ReviewRow] = sorted(store.iter_card_reviews(anki_card, kind="review"))
+    reviews: list[ReviewRow] = sorted(store.iter_card_reviews(anki_card, kind=ReviewKind.REVIEW))
     used_ids: set[int] = set()
     rows = []
     for review in reviews:

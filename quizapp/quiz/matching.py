@@ -25,7 +25,13 @@ def normalize(text: str, *, exact: bool = False) -> str:
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance, giving up early once it exceeds `limit`."""
+    """Levenshtein distance, giving up early once it exceeds `limit`.
+
+    Equal strings answer at once: the table below is quadratic, and a long answer compared with
+    itself would never give up early.
+    """
+    if a == b:
+        return 0
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous = list(range(len(b) + 1))

@@ -56,8 +56,7 @@ class NumericVerdict:
     correct: bool
     parsed: Quantity | None
     value_in_unit: float | None
-    message: str  # English
-    message_zh: str = ""  # the same in Chinese
+    message: str  # English (the only language the verdict line is shown in)
 
 
 # --------------------------------------------------------------------------- unit table
@@ -144,14 +143,6 @@ _DIM_EN = {
     "request_rate": "a request rate", "sequences": "a number of sequences",
     "params": "a number of parameters", "gpus": "a number of GPUs", "ratio": "a ratio",
 }
-_DIM_ZH = {
-    "data": "数据量", "data_rate": "数据速率（带宽）", "time": "时间",
-    "gpu_time": "GPU 时间（卡数×时间）",
-    "flop": "浮点运算次数（FLOPs，总量）", "flop_rate": "算力（FLOPS = 每秒浮点运算次数，速率）",
-    "tokens": "token 数", "token_rate": "token 速率", "requests": "请求数",
-    "request_rate": "请求速率", "sequences": "序列数", "params": "参数量", "gpus": "GPU 数量",
-    "ratio": "比例",
-}
 
 _PER_SECOND = re.compile(r"\s*(?:/|per\s+|每)\s*(?:s|sec|secs|second|秒|秒钟)$", re.IGNORECASE)
 _GPU_PREFIX = re.compile(r"^(?:gpu|卡)[\s\-·_]*(.+)$", re.IGNORECASE)
@@ -195,14 +186,6 @@ def resolve_unit(spelling: str, hint: str = "") -> str | None:
     same_dim = [c for c in cands if UNITS[c][0] == UNITS[h][0]]
     same_kind = [c for c in same_dim if _is_bits(c) == _is_bits(h)]
     return (same_kind or same_dim or cands)[0]
-
-
-def dimension(unit: str) -> str | None:
-    """Dimension name of a unit spelling ("" for dimensionless), or None if unknown."""
-    canon = resolve_unit(unit)
-    if canon is None:
-        return None
-    return UNITS[canon][0] if canon else ""
 
 
 # --------------------------------------------------------------------------- number reading
@@ -326,11 +309,9 @@ def check_numeric(text: str, expected: float, unit: str, tolerance: float) -> Nu
         return NumericVerdict(
             False, None, None,
             f"could not read a number — type e.g. “13.5” or “13.5 {unit}”",
-            f"无法识别数字——请输入例如 “13.5” 或 “13.5 {unit}”",
         )
     target = resolve_unit(unit) or ""
-    notes_en: list[str] = []
-    notes_zh: list[str] = []
+    notes: list[str] = []
     if q.unit == "":
         value: float | None = q.value
     else:
@@ -339,67 +320,50 @@ def check_numeric(text: str, expected: float, unit: str, tolerance: float) -> Nu
             dims = {UNITS[resolve_unit(q.unit) or target][0], UNITS[target][0]}
             if dims == {"time", "gpu_time"}:
                 value = q.value * UNITS[q.unit][1] / UNITS[target][1]
-                notes_en.append(f"read {q} as {_fmt(value)} {unit}")
-                notes_zh.append(f"已将 {q} 读作 {_fmt(value)} {unit}")
+                notes.append(f"read {q} as {_fmt(value)} {unit}")
     if value is None:
         given, want = UNITS[q.unit][0], UNITS[target][0] if target else ""
-        en = (f"unit {unit} expected, you gave {q.unit}: that is {_DIM_EN.get(given, given)}, "
-              f"not {_DIM_EN.get(want, want)}")
-        zh = (f"需要单位 {unit}，你写的是 {q.unit}：那是{_DIM_ZH.get(given, given)}，"
-              f"而不是{_DIM_ZH.get(want, want)}")
+        message = (f"unit {unit} expected, you gave {q.unit}: that is {_DIM_EN.get(given, given)}, "
+                   f"not {_DIM_EN.get(want, want)}")
         if {given, want} == {"flop", "flop_rate"}:
-            en += " (FLOPs counts operations; FLOPS = FLOP/s is operations per second)"
-            zh += "（FLOPs 是运算总次数；FLOPS = FLOP/s 是每秒运算次数）"
-        return NumericVerdict(False, q, None, en, zh)
+            message += " (FLOPs counts operations; FLOPS = FLOP/s is operations per second)"
+        return NumericVerdict(False, q, None, message)
 
     correct = within(value, expected, tolerance)
     if not correct and q.unit == "" and target == "%" and within(value * 100, expected, tolerance):
         value, correct = value * 100, True
-        notes_en.append(f"read {_fmt(q.value)} as {_fmt(value)} %")
-        notes_zh.append(f"已将 {_fmt(q.value)} 读作 {_fmt(value)} %")
+        notes.append(f"read {_fmt(q.value)} as {_fmt(value)} %")
     if q.unit and target and q.unit != target:
         factor = UNITS[q.unit][1] / UNITS[target][1]
         if _is_bits(q.unit) != _is_bits(target) and not correct:
-            if factor < 1:
-                rel_en, rel_zh = f"= {_fmt(1 / factor)}× smaller", f"小 {_fmt(1 / factor)} 倍"
-            else:
-                rel_en, rel_zh = f"= {_fmt(factor)}× larger", f"大 {_fmt(factor)} 倍"
-            notes_en.append(f"unit {unit} expected, you gave {q.unit} (1 {q.unit} "
-                            f"= {_fmt(factor)} {unit}, {rel_en[2:]}); bits (b) ≠ bytes (B)")
-            notes_zh.append(f"需要单位 {unit}，你写的是 {q.unit}（1 {q.unit} = {_fmt(factor)} "
-                            f"{unit}，{rel_zh}）；b 是比特，B 是字节")
-        elif not notes_en:
-            notes_en.append(f"{q} = {_fmt(value)} {unit}")
-            notes_zh.append(f"{q} = {_fmt(value)} {unit}")
-    if not correct and expected and value and not notes_en and math.isfinite(value / expected) \
+            relation = f"{_fmt(1 / factor)}× smaller" if factor < 1 else f"{_fmt(factor)}× larger"
+            notes.append(f"unit {unit} expected, you gave {q.unit} (1 {q.unit} "
+                         f"= {_fmt(factor)} {unit}, {relation}); bits (b) ≠ bytes (B)")
+        elif not notes:
+            notes.append(f"{q} = {_fmt(value)} {unit}")
+    if not correct and expected and value and not notes and math.isfinite(value / expected) \
             and value / expected != 0:
         ratio = value / expected
         r = ratio if ratio >= 1 else 1 / ratio
-        way_en = "too large" if ratio > 1 else "too small"
-        way_zh = "偏大" if ratio > 1 else "偏小"
-        for k, why_en, why_zh in (
-            (8, "bits vs bytes?", "比特和字节混淆了？"),
-            (1000, "check the prefix (k, M, G, T)", "检查前缀（k、M、G、T）"),
-            (1e6, "check the prefix (k, M, G, T)", "检查前缀（k、M、G、T）"),
-            (1e9, "check the prefix (k, M, G, T)", "检查前缀（k、M、G、T）"),
-            (2, "a factor of 2 — sparse vs dense, K and V, or 2 bytes?",
-             "差 2 倍——稀疏/稠密、K 和 V，还是 2 字节？"),
-            (2**30 / 1e9, "GB vs GiB (1 GiB = 1.074 GB)", "GB 与 GiB（1 GiB = 1.074 GB）"),
+        way = "too large" if ratio > 1 else "too small"
+        for k, why in (
+            (8, "bits vs bytes?"),
+            (1000, "check the prefix (k, M, G, T)"),
+            (1e6, "check the prefix (k, M, G, T)"),
+            (1e9, "check the prefix (k, M, G, T)"),
+            (2, "a factor of 2 — sparse vs dense, K and V, or 2 bytes?"),
+            (2**30 / 1e9, "GB vs GiB (1 GiB = 1.074 GB)"),
         ):
             if within(r, k, max(tolerance, 0.02)):
-                notes_en.append(f"{_fmt(k)}× {way_en}: {why_en}")
-                notes_zh.append(f"{way_zh} {_fmt(k)} 倍：{why_zh}")
+                notes.append(f"{_fmt(k)}× {way}: {why}")
                 break
 
     shown = f"{_fmt(value)} {unit}".rstrip()
     want = f"{_fmt(expected)} {unit}".rstrip()
     if correct:
-        en = f"correct: {shown} (expected {want}, within {_pct(tolerance)})"
-        zh = f"正确：{shown}（标准答案 {want}，误差 {_pct(tolerance)} 以内）"
+        message = f"correct: {shown} (expected {want}, within {_pct(tolerance)})"
     else:
-        en = f"not within {_pct(tolerance)}: you gave {shown}, expected {want}"
-        zh = f"误差超过 {_pct(tolerance)}：你的答案 {shown}，标准答案 {want}"
-    if notes_en:
-        en += "; " + "; ".join(notes_en)
-        zh += "；" + "；".join(notes_zh)
-    return NumericVerdict(correct, q, value, en, zh)
+        message = f"not within {_pct(tolerance)}: you gave {shown}, expected {want}"
+    if notes:
+        message += "; " + "; ".join(notes)
+    return NumericVerdict(correct, q, value, message)

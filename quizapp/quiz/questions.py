@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
+from quizapp.quiz.bilingual import Text
 from quizapp.quiz.matching import match_text
+
+__all__ = ["CHOICES", "YOUNG_REPETITIONS", "Mode", "Outcome", "Question", "QuestionMaker", "Text",
+           "Verdict", "check", "suggest_grade"]
 
 YOUNG_REPETITIONS = 2  # below this a definition→term card is multiple choice
 CHOICES = 4
@@ -21,22 +25,6 @@ CHOICES = 4
 class Mode(StrEnum):
     CHOICE = "choice"
     TYPED = "typed"
-
-
-@dataclass(frozen=True)
-class Text:
-    """The same words in English and Chinese."""
-
-    en: str
-    zh: str = ""
-
-    def render(self, language: str) -> str:
-        zh = self.zh or self.en
-        if language == "zh":
-            return zh
-        if language == "both" and zh != self.en:
-            return f"{self.en}\n{zh}"
-        return self.en
 
 
 @dataclass(frozen=True)
@@ -171,14 +159,18 @@ class QuestionMaker:
 
     # -- traps and scenarios -------------------------------------------------------------------
     def _trap(self, card: Card, trap: Trap) -> Question:
-        options = tuple(Text(o) for o in trap.options)
+        """Each option in both languages; the Chinese option text is accepted when typed."""
+        zh = trap.options_zh or trap.options
+        options = tuple(Text(en, cn) for en, cn in zip(trap.options, zh, strict=True))
         index = trap.options.index(trap.answer)
+        right = options[index]
+        wrong = [o for i, o in enumerate(options) if i != index]
         return Question(
             card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
-            prompt=Text(trap.prompt_en, trap.prompt_zh), answer=Text(trap.answer),
+            prompt=Text(trap.prompt_en, trap.prompt_zh), answer=right,
             explanation=Text(trap.explain_en, trap.explain_zh), options=options,
-            answer_index=index, accepted=(trap.answer,),
-            twins=tuple(o for o in trap.options if o != trap.answer), exact=trap.exact,
+            answer_index=index, accepted=tuple(dict.fromkeys((right.en, right.zh, *trap.accept))),
+            twins=tuple(dict.fromkeys(t for o in wrong for t in (o.en, o.zh))), exact=trap.exact,
         )
 
     def _scenario(self, card: Card, scenario: Scenario) -> Question:
@@ -194,7 +186,7 @@ class QuestionMaker:
 
     # -- estimation drills ---------------------------------------------------------------------
     def _drill(self, card: Card, drill: Drill, params: dict[str, object] | None = None) -> Question:
-        from quizapp.quiz.drills import render_drill
+        from quizapp.quiz.drills import render_drill  # formulas load only once a drill is asked
 
         if params is None:
             params = {name: self.rng.choice(choices) for name, choices in drill.params}

@@ -1,6 +1,8 @@
 """Everything a command needs: the deck, the open store (synced), settings and the clock.
 
 The clock is injectable so tests can move across days, time zones and daylight-saving changes.
+Settings are read from the store once, when the context is made, and written through
+`update_settings`.
 """
 
 from __future__ import annotations
@@ -92,6 +94,10 @@ class AppContext:
     clock: Callable[[], datetime] = utc_now
     _settings: Settings | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        if self._settings is None:  # read once here, so that `settings` is a plain attribute read
+            self._settings = Settings.from_store(self.store.settings())
+
     @classmethod
     def open(cls, db: Path, decks: Sequence[Path], clock: Callable[[], datetime] = utc_now
              ) -> AppContext:
@@ -109,8 +115,7 @@ class AppContext:
 
     @property
     def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = Settings.from_store(self.store.settings())
+        assert self._settings is not None  # set in __post_init__
         return self._settings
 
     def update_settings(self, **changes: object) -> Settings:

@@ -1,7 +1,12 @@
 """A quiz session, independent of any UI: the TUI, plain mode and tests all drive this object.
 
 Flow per card: `question` → `submit(response)` → `grade(q)` (or `grade()` for the suggestion).
-Every grade is committed before `grade` returns, so leaving at any point loses nothing.
+Every grade is committed before `grade` returns, so leaving at any point loses nothing. The
+question of the current card is prepared when the card becomes current (that reads the card's
+repetitions from the store), so reading `question` never touches the database.
+
+What an answer does to the schedule is `quizapp.srs`'s call (via `Store.record`); what comes next
+(re-drills, the order of the day) is decided here with `quizapp.srs.queue`.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from quizapp.deck.model import Card
+from quizapp.errors import QuizappError
 from quizapp.quiz.questions import Question, QuestionMaker, Verdict, check, suggest_grade
 from quizapp.session.context import AppContext
-from quizapp.srs.queue import SessionQueue, build_queue
+from quizapp.srs.answer import ReviewKind
+from quizapp.srs.grades import needs_redrill
+from quizapp.srs.queue import SessionQueue, build_queue, redrills_left
 from quizapp.store.store import ReviewRecord
-
-REDRILL_BELOW = 4  # SM-2 step 7: a card graded below 4 comes back until it is graded 4 or 5
 
 
 @dataclass(frozen=True)
@@ -28,12 +34,17 @@ class Answered:
     category: str
     correct: bool
     grade: int
-    kind: str  # review | redrill | practice
+    review_kind: ReviewKind
     log_id: int
     redrill_scheduled: bool
     was_redrill: bool
     question: Question
     seconds: float
+
+    @property
+    def kind(self) -> ReviewKind:
+        """The same as `review_kind`."""
+        return self.review_kind
 
 
 @dataclass(frozen=True)
@@ -82,16 +93,20 @@ class QuizSession:
         self._pending: _Pending | None = None
         self._started = self.monotonic()
         self.day = self.ctx.today()  # the study day of the latest answer (see `grade`)
+        self._prepare()
 
     # -- building ------------------------------------------------------------------------------
     @classmethod
     def today(cls, ctx: AppContext, categories: Sequence[str] | None = None, **kw: object
               ) -> QuizSession:
-        """Today's due reviews and new cards, within what is left of the daily limits."""
+        """Today's due reviews and new cards, within what is left of the daily limits, then the
+        re-drills still owed from earlier today: `quizapp.srs.plan.DailyPlan.left` cards (the
+        plan `quizapp due` and the home screen show, scoped to `categories`)."""
         day = ctx.today()
         new_done, reviews_done = ctx.store.done_today(day)
         limits = ctx.settings.limits
-        new = ctx.store.new_cards(max(0, limits.new_per_day - new_done), categories)
+        new_room, _ = limits.room(new_done, reviews_done)
+        new = ctx.store.new_cards(new_room, categories)
         ids = build_queue(day, ctx.store.due_cards(day, categories), new, limits,
                           new_done, reviews_done)
         session = cls(ctx, ids, **kw)  # type: ignore[arg-type]
@@ -100,8 +115,6 @@ class QuizSession:
 
     def add_redrills_left(self, categories: Sequence[str] | None = None) -> None:
         """Queue, at the end, cards failed earlier today and not yet re-drilled (SM-2 step 7)."""
-        from quizapp.session.overview import redrills_left
-
         deck = self.ctx.deck
         scope = set(self.queue.pending())
         for card_id in redrills_left(self.ctx.store.review_log(day=self.day), self.day):
@@ -113,6 +126,7 @@ class QuizSession:
                 continue
             self.queue.redrill(card_id, gap=self.queue.remaining())
             scope.add(card_id)
+        self._prepare()
 
     @classmethod
     def for_cards(cls, ctx: AppContext, card_ids: Sequence[str], **kw: object) -> QuizSession:
@@ -120,8 +134,6 @@ class QuizSession:
         known = {c.id for c in ctx.deck.cards()}
         missing = [c for c in card_ids if c not in known]
         if missing:
-            from quizapp.errors import QuizappError
-
             raise QuizappError(f"no such card: {', '.join(missing)} (see `quizapp cards`)")
         return cls(ctx, list(dict.fromkeys(card_ids)), practice=True, title="Practice", **kw)  # type: ignore[arg-type]
 
@@ -129,7 +141,6 @@ class QuizSession:
     def weak(cls, ctx: AppContext, categories: Sequence[str] | None = None,
              limit: int | None = None, **kw: object) -> QuizSession:
         """Drill the weakest category (see `quizapp.stats`), or the weakest of `categories`."""
-        from quizapp.errors import QuizappError
         from quizapp.stats import weakest_category
 
         category = weakest_category(ctx.store, ctx.deck, ctx.today(), categories)
@@ -144,10 +155,9 @@ class QuizSession:
         """A category's studied cards: due ones first, then the lowest EF.
 
         Not a practice-only session: a due card answered here is its real review of the day and
-        moves; a card not due is logged as practice and keeps its schedule (`Store.record`
-        decides); anything graded below 4 comes back later in the session (SM-2 step 7).
+        moves; a card not due is logged as practice and keeps its schedule
+        (`quizapp.srs.answer.classify` decides); anything graded below 4 comes back later in the session (SM-2 step 7).
         """
-        from quizapp.errors import QuizappError
         from quizapp.stats import WEAK_DRILL_SIZE
 
         ids = ctx.store.drill_cards(category, ctx.today(), WEAK_DRILL_SIZE if limit is None else limit)
@@ -172,13 +182,21 @@ class QuizSession:
 
     @property
     def question(self) -> Question | None:
+        """The current card's question (prepared when it became current), None when finished."""
+        return None if self._pending is None else self._pending.question
+
+    def _prepare(self) -> None:
+        """Make the question for the card that is current now, unless it has one already.
+
+        Called whenever the current card may have changed; the only read is the card's
+        repetitions (young cards are asked as multiple choice).
+        """
         card = self.card
         if card is None:
-            return None
-        if self._pending is None or self._pending.question.card_id != card.id:
+            self._pending = None
+        elif self._pending is None or self._pending.question.card_id != card.id:
             reps = self.ctx.store.card(card.id).state.repetitions
             self._pending = _Pending(self._maker.make(card, reps))
-        return self._pending.question
 
     @property
     def verdict(self) -> Verdict | None:
@@ -233,13 +251,14 @@ class QuizSession:
             practice=self.practice)
         self.day = day
         self.queue.advance()
-        again = grade < REDRILL_BELOW
+        again = needs_redrill(grade)
         if again:
             self.queue.redrill(card_id)
         self.history.append(Answered(
-            card_id, pending.question.category, pending.verdict.correct, grade, record.kind,
+            card_id, pending.question.category, pending.verdict.correct, grade, record.review_kind,
             record.id, again, was_redrill, pending.question, pending.seconds))
         self._pending = None
+        self._prepare()
         return record
 
     def undo(self) -> Answered | None:

@@ -9,19 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
+
+from quizapp.srs.answer import ReviewKind
+from quizapp.srs.grades import needs_redrill
 
 __all__ = [
     "DEFAULT_REDRILL_GAP",
     "LEECH_LAPSES",
     "DueCard",
     "Limits",
+    "LoggedAnswer",
     "NewCard",
     "SessionQueue",
     "build_queue",
     "is_leech",
+    "redrills_left",
 ]
 
-LEECH_LAPSES = 8  # failures (q < 3) in total after which a card is a leech
+LEECH_LAPSES = 8  # lapses (grades below PASS_GRADE) in total after which a card is a leech
 DEFAULT_REDRILL_GAP = 3
 
 
@@ -60,6 +66,11 @@ class Limits:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an int >= 0, got {value!r}")
 
+    def room(self, new_done: int, reviews_done: int) -> tuple[int, int]:
+        """(new cards, reviews) still allowed on a study day that already counted ``new_done``
+        new cards and ``reviews_done`` reviews."""
+        return max(0, self.new_per_day - new_done), max(0, self.reviews_per_day - reviews_done)
+
 
 def _unique(ids: Iterable[str], seen: set[str]) -> list[str]:
     out = []
@@ -87,8 +98,7 @@ def build_queue(
     queue opens with a review and a new card comes after every R/N reviews.
     """
     limits = limits or Limits()
-    review_room = max(0, limits.reviews_per_day - reviews_done_today)
-    new_room = max(0, limits.new_per_day - new_done_today)
+    new_room, review_room = limits.room(new_done_today, reviews_done_today)
 
     seen: set[str] = set()
     ordered_due = sorted((c for c in due if c.due <= today), key=lambda c: (c.due, c.ef_hundredths, c.card_id))
@@ -197,3 +207,32 @@ class SessionQueue:
             raise ValueError("push_front() with nothing done: nothing to undo")
         self._pending.insert(0, _Entry(card_id, redrill))
         self.done_count -= 1
+
+
+class LoggedAnswer(Protocol):
+    """What ``redrills_left`` reads of a logged answer (the store's ``ReviewRecord`` has it)."""
+
+    @property
+    def card_id(self) -> str: ...
+    @property
+    def study_day(self) -> date: ...
+    @property
+    def grade(self) -> int: ...
+    @property
+    def review_kind(self) -> str: ...
+
+
+def redrills_left(log: Iterable[LoggedAnswer], today: date) -> list[str]:
+    """Cards still owed a re-drill on study day ``today`` (SM-2 step 7): their latest answer that
+    day was graded below ``REDRILL_BELOW`` and was not practice. In the order of those answers.
+
+    A session that ends (or a program that quits) with such a card pending leaves it owed: the
+    next session of the day queues it at the end, and the home screen counts it.
+    """
+    last: dict[str, LoggedAnswer] = {}
+    for record in log:
+        if record.study_day == today:
+            last.pop(record.card_id, None)
+            last[record.card_id] = record
+    return [cid for cid, r in last.items()
+            if needs_redrill(r.grade) and r.review_kind != ReviewKind.PRACTICE]

@@ -1,15 +1,27 @@
-"""SM-2 scheduling, exactly as /work/shared/spec/sm2.md fixes it.
+"""SM-2 scheduling, exactly as docs/scheduling.md fixes it.
 
 The easiness factor (EF) is kept as whole hundredths so that binary floating point never decides a
 ``ceil``: float noise (2.2000000000000006 instead of 2.20) would put a card a day off.
+
+``review(state, q)`` is the algorithm itself; ``SM2`` wraps it as a ``Scheduler`` (see
+``quizapp.srs.scheduler``), which is what the store calls when an answer is a review.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from numbers import Integral
+
+from quizapp.srs.grades import (
+    GRADE_LABELS,
+    GRADE_LABELS_ZH,
+    MAX_GRADE,
+    PASS_GRADE,
+    is_lapse,
+    validate_grade,
+)
+from quizapp.srs.scheduler import Scheduled
 
 __all__ = [
     "GRADE_LABELS",
@@ -21,9 +33,9 @@ __all__ = [
     "NEW_EF",
     "NEW_EF_HUNDREDTHS",
     "PASS_GRADE",
+    "SM2",
     "SM2State",
     "ef_delta_hundredths",
-    "next_due",
     "review",
     "validate_grade",
 ]
@@ -33,40 +45,8 @@ NEW_EF_HUNDREDTHS = 250
 MIN_EF = Decimal("1.30")
 NEW_EF = Decimal("2.50")
 MAX_INTERVAL = 36_500  # days; about a century, so dates never overflow
-PASS_GRADE = 3  # q >= PASS_GRADE keeps the streak; below it the card lapses
-MAX_GRADE = 5
-
-GRADE_LABELS: dict[int, str] = {
-    5: "perfect",
-    4: "hesitant",
-    3: "hard",
-    2: "familiar",
-    1: "wrong",
-    0: "blackout",
-}
-GRADE_LABELS_ZH: dict[int, str] = {
-    5: "完美",
-    4: "犹豫",
-    3: "困难",
-    2: "眼熟",
-    1: "答错",
-    0: "全忘",
-}
 
 _CENT = Decimal("0.01")
-
-
-def validate_grade(q: object) -> int:
-    """Return ``q`` as an int, refusing anything but an integer 0–5.
-
-    ``bool`` is an ``int`` subclass, but ``True`` as a grade is always a caller bug: refused.
-    """
-    if isinstance(q, bool) or not isinstance(q, Integral):
-        raise TypeError(f"grade must be an int 0-{MAX_GRADE}, got {type(q).__name__}: {q!r}")
-    grade = int(q)
-    if not 0 <= grade <= MAX_GRADE:
-        raise ValueError(f"grade must be 0-{MAX_GRADE}, got {grade}")
-    return grade
 
 
 def ef_delta_hundredths(q: int) -> int:
@@ -165,7 +145,7 @@ def review(state: SM2State, q: int) -> SM2State:
     """Apply one graded review (spec steps 1–3) and return the new state; pure, no clock."""
     grade = validate_grade(q)
     ef = state.ef_hundredths
-    if grade < PASS_GRADE:
+    if is_lapse(grade):
         repetitions, interval = 0, 1
     else:
         if state.repetitions == 0:
@@ -181,6 +161,17 @@ def review(state: SM2State, q: int) -> SM2State:
     return SM2State.from_hundredths(repetitions, ef, interval)
 
 
-def next_due(today: date, state: SM2State) -> date:
-    """The study day a card is due after being reviewed on study day ``today`` (spec step 4)."""
-    return today + timedelta(days=state.interval)
+
+class SM2:
+    """SM-2 as a ``Scheduler``: the state is an ``SM2State``, the next due day is the study day of
+    the review plus the new interval (spec step 4)."""
+
+    name = "sm2"
+
+    def new_state(self) -> SM2State:
+        return SM2State()
+
+    def review(self, state: SM2State, grade: int, day: date, now: datetime) -> Scheduled[SM2State]:
+        """``now`` is unused: SM-2 counts whole study days only."""
+        after = review(state, grade)
+        return Scheduled(after, day + timedelta(days=after.interval))

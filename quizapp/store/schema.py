@@ -22,6 +22,9 @@ from sqlalchemy import (
     Text,
 )
 
+from quizapp.srs.answer import ReviewKind
+from quizapp.srs.grades import MAX_GRADE
+
 SCHEMA_VERSION = 2  # = PRAGMA user_version = the Alembic head revision
 
 # Revision 0002: the database refuses impossible scheduling values, whatever the code does.
@@ -32,8 +35,8 @@ CARD_CHECKS = {
     "ck_cards_due": "due IS NULL OR last_review_day IS NULL OR due > last_review_day",
 }
 REVIEW_CHECKS = {
-    "ck_reviews_grade": "grade BETWEEN 0 AND 5",
-    "ck_reviews_kind": "kind IN ('review', 'redrill', 'practice')",
+    "ck_reviews_grade": f"grade BETWEEN 0 AND {MAX_GRADE}",
+    "ck_reviews_kind": f"kind IN ({', '.join(repr(kind.value) for kind in ReviewKind)})",
     "ck_reviews_interval": "interval_before >= 0 AND interval_after >= 0",
 }
 
@@ -75,7 +78,7 @@ reviews = Table(
     Column("answer", Text, nullable=False, default=""),
     Column("correct", Boolean, nullable=False),
     Column("response_ms", Integer, nullable=False, default=0),
-    Column("kind", String, nullable=False),  # review | redrill | practice
+    Column("kind", String, nullable=False),  # quizapp.srs.answer.ReviewKind: review | redrill | practice
     Column("was_new", Boolean, nullable=False, default=False),
     Column("reps_before", Integer, nullable=False),
     Column("ef_before", Integer, nullable=False),

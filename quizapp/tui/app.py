@@ -1,7 +1,9 @@
 """The full-screen app. A thin view: screens render what the session says and send it actions.
 
-The app owns the `AppContext` and starts sessions; every screen reads numbers from the session
-layer (`quizapp.session`) and never touches SQL or scheduling rules itself.
+The app owns the `AppContext`, starts sessions and moves between the quiz and its summary; every
+screen (a `quizapp.tui.screens.base.BaseScreen`) gets its numbers and actions from the session
+layer (`quizapp.session`: the context, `QuizSession`, overviews, browse) and never touches the
+store or a scheduling rule itself. `lint-imports` forbids `quizapp.tui` importing `quizapp.store`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from quizapp.errors import QuizappError
 from quizapp.session.context import LANGUAGES, AppContext
 from quizapp.session.quiz import QuizSession
 from quizapp.tui import safe_text
@@ -66,6 +69,18 @@ class QuizApp(App[None]):
         self.push_screen(QuizScreen(session))
         return True
 
+    def show_summary(self, session: QuizSession) -> None:
+        """The quiz screen of `session` is done (or left): replace it with the summary."""
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        self.switch_screen(SummaryScreen(session))
+
+    def resume_session(self, session: QuizSession) -> None:
+        """Back from the summary to `session`'s quiz screen (after an undo)."""
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        self.switch_screen(QuizScreen(session))
+
     def start_today(self, categories: Sequence[str] | None = None) -> bool:
         session = QuizSession.today(self.ctx, categories, **self._kw())
         if categories:
@@ -81,8 +96,6 @@ class QuizApp(App[None]):
 
     def start_drill(self, category: str) -> bool:
         """The same drill as `quizapp quiz --weak`: due cards move as usual, the rest are practice."""
-        from quizapp.errors import QuizappError
-
         try:
             session = QuizSession.drill(self.ctx, category, **self._kw())
         except QuizappError as exc:

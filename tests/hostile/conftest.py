@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from tests.conftest import child_env
 
 TIMEOUT = 60
 
 
 def quizapp(*args: str | Path, cwd: Path | None = None, user: int | None = None,
             timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
+    env = child_env()
     return subprocess.run([sys.executable, "-m", "quizapp", *map(str, args)], capture_output=True,
                           text=True, errors="replace", env=env, cwd=cwd, timeout=timeout,
                           check=False, user=user, stdin=subprocess.DEVNULL)

@@ -4,6 +4,9 @@ command that needs the deck (`due`) on stderr, with the same problems."""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,10 +30,38 @@ def test_corpus_is_big_and_every_deck_states_what_is_wrong() -> None:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
-    """Both commands on every corpus deck, run in parallel (they are separate processes)."""
-    tmp = tmp_path_factory.mktemp("corpus-db")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs | SharedRuns:
+    """Both commands on every corpus deck, run in parallel (they are separate processes).
 
+    Under pytest-xdist each deck's pair is run once, by whichever worker asks first, and shared
+    through the session's temporary folder (`SharedRuns`): the workers split the ~150 processes
+    between them instead of each starting all of them.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return SharedRuns(tmp_path_factory.getbasetemp().parent / "corpus-runs")
+    return _run_corpus(tmp_path_factory.mktemp("corpus-db"))
+
+
+class SharedRuns:
+    """`runs[path]` for xdist workers: run on first use, kept as JSON, guarded by a file lock."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(exist_ok=True)
+
+    def __getitem__(self, path: Path) -> tuple[subprocess.CompletedProcess[str], ...]:
+        saved = self.folder / f"{path.name}.json"
+        with (self.folder / f"{path.name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits for the first, then reads
+            if not saved.exists():
+                pair = (deck_check([path]), due([path], self.folder / f"{path.name}.db"))
+                partial = saved.with_suffix(".partial")
+                partial.write_text(json.dumps([_as_dict(r) for r in pair]))
+                partial.replace(saved)
+            return tuple(subprocess.CompletedProcess(**r) for r in json.loads(saved.read_text()))
+
+
+def _run_corpus(tmp: Path) -> Runs:
     def both(item: tuple[int, Path]):
         index, path = item
         return path, (deck_check([path]), due([path], tmp / f"{index}.db"))
@@ -39,6 +70,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
         return dict(pool.map(both, enumerate(CORPUS)))
 
 
+def _as_dict(run: subprocess.CompletedProcess[str]) -> dict[str, object]:
+    return {"args": [str(a) for a in run.args], "returncode": run.returncode,
+            "stdout": run.stdout, "stderr": run.stderr}
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
 def test_decks_check_reports_expected_problems(path: Path, runs: Runs) -> None:
     run, _ = runs[path]
@@ -47,6 +84,7 @@ def test_decks_check_reports_expected_problems(path: Path, runs: Runs) -> None:
     assert unmet(path, run.stdout) == [], run.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
 def test_due_reports_the_same_problems_on_stderr(path: Path, runs: Runs, tmp_path: Path) -> None:
     check, run = runs[path]

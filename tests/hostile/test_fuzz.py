@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,8 @@ from quizapp.deck.model import Deck
 from quizapp.quiz.matching import diff_spans, edit_distance, match_text, normalize
 from quizapp.quiz.numbers import check_numeric, convert, parse_quantity
 from quizapp.quiz.questions import Mode, Outcome, QuestionMaker, check, suggest_grade
+
+pytestmark = pytest.mark.slow  # fuzzing: thousands of generated inputs
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini" / "deck.toml"
 MINI_DATA = tomllib.loads(MINI.read_text("utf-8"))
@@ -215,7 +218,7 @@ def test_numeric_answers_never_raise(given_: str, unit: str, expected: float,
         assert math.isfinite(quantity.value)
         convert(quantity, unit)
     verdict = check_numeric(given_, expected, unit, tolerance)
-    assert isinstance(verdict.message, str) and isinstance(verdict.message_zh, str)
+    assert isinstance(verdict.message, str)
 
 
 MINI_DECK = load_deck([MINI.parent])

@@ -148,9 +148,9 @@ def screen_text(app) -> str:
 
 @pytest.fixture
 def inject_ctx(tmp_path: Path):
-    from tests.tui.conftest import FixedClock
+    from tests.conftest import Clock
 
-    context = AppContext.open(tmp_path / "q.db", [INJECT], clock=FixedClock())
+    context = AppContext.open(tmp_path / "q.db", [INJECT], clock=Clock())
     context.update_settings(timezone="UTC", language="both")
     yield context
     context.close()

@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from quizapp.deck.formulas import format_number
 from quizapp.quiz.numbers import (
+    UNITS,
     NumericVerdict,
     Quantity,
     check_numeric,
     convert,
-    dimension,
     parse_quantity,
     resolve_unit,
 )
@@ -144,6 +144,14 @@ def test_lowercase_flops_is_resolved_by_the_hint() -> None:
     assert q("3e23 flop").unit == "FLOPs"  # no trailing s: a count
 
 
+def dimension(unit: str) -> str | None:
+    """The dimension of a unit spelling as the unit table has it ("" for a bare number)."""
+    canon = resolve_unit(unit)
+    if canon is None:
+        return None
+    return UNITS[canon][0] if canon else ""
+
+
 def test_resolve_unit_and_dimension() -> None:
     assert resolve_unit("gigabit/s") is None
     assert resolve_unit("Gbps") == "Gb/s"
@@ -205,7 +213,6 @@ def test_bits_answer_for_bytes_question_is_wrong_and_explained() -> None:
     assert not v.correct
     assert v.value_in_unit == pytest.approx(6.25)
     assert "GB/s expected" in v.message and "Gb/s" in v.message and "8×" in v.message
-    assert "比特" in v.message_zh
 
 
 def test_400_gbits_for_50_gbytes_is_right() -> None:
@@ -236,9 +243,8 @@ def test_lowercase_flops_follows_the_drill() -> None:
 
 def test_unreadable_answer() -> None:
     v = check_numeric("no idea", 14, "GB", 0.05)
-    assert v == NumericVerdict(False, None, None, v.message, v.message_zh)
+    assert v == NumericVerdict(False, None, None, v.message)
     assert "could not read a number" in v.message
-    assert "无法识别" in v.message_zh
 
 
 def test_wrong_dimension_is_explained() -> None:
@@ -311,6 +317,7 @@ finite = st.floats(min_value=1e-12, max_value=1e30, allow_nan=False, allow_infin
 
 
 @given(x=finite, negative=st.booleans())
+@pytest.mark.slow
 @settings(max_examples=500)
 def test_format_number_reparses_within_half_a_percent(x: float, negative: bool) -> None:
     value = -x if negative else x
@@ -322,6 +329,7 @@ def test_format_number_reparses_within_half_a_percent(x: float, negative: bool) 
 
 @given(x=finite, unit=st.sampled_from(["GB", "GiB", "GB/s", "Gb/s", "s", "ms", "tokens/s",
                                          "FLOPs", "TFLOPS", "GPU-days", "%", "PF-days"]))
+@pytest.mark.slow
 @settings(max_examples=300)
 def test_format_number_with_unit_reparses(x: float, unit: str) -> None:
     text = f"{format_number(x)} {unit}"
@@ -332,6 +340,7 @@ def test_format_number_with_unit_reparses(x: float, unit: str) -> None:
 
 
 @given(st.text(max_size=60))
+@pytest.mark.slow
 @settings(max_examples=1000)
 def test_parse_never_raises(text: str) -> None:
     parse_quantity(text)
@@ -339,6 +348,7 @@ def test_parse_never_raises(text: str) -> None:
 
 
 @given(st.text(alphabet="0123456789.,eE×x*^ ⁰¹²³⁻+-万亿千MkKGBbTsiFLOPS/%", max_size=30))
+@pytest.mark.slow
 @settings(max_examples=1000)
 def test_parse_and_check_never_raise_on_numberish_text(text: str) -> None:
     got = parse_quantity(text, hint="GB/s")

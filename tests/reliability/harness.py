@@ -17,7 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import MINI_DECK
+from tests.conftest import MINI_DECK, child_env
 
 ANSWER_PROMPT = b"> "
 GRADE_PROMPT = b"] > "
@@ -29,7 +29,7 @@ def quizapp_command(db: Path, *args: str, deck: Path = MINI_DECK) -> list[str]:
 
 
 def clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
+    env = child_env()
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

@@ -17,7 +17,11 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.harness import PlainProcess, check_database, log_rows, max_log_id
+
+pytestmark = pytest.mark.slow  # real processes killed at random moments
 
 TRIALS = int(os.environ.get("QUIZAPP_KILL_TRIALS", "20"))
 SEED = int(os.environ.get("QUIZAPP_KILL_SEED", "7"))

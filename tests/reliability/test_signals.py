@@ -12,6 +12,8 @@ import pytest
 
 from tests.reliability.harness import PlainProcess, check_database, log_rows
 
+pytestmark = pytest.mark.slow  # real processes sent signals
+
 
 def wait_until_open(proc: PlainProcess, db: Path, timeout: float = 30) -> None:
     """Until the process has the database file open (so quizapp's main() is running)."""

@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.reliability.harness import PlainProcess, check_database, clean_env, log_rows
 
+pytestmark = pytest.mark.slow  # real processes writing one file at once
+
 
 def hammers(db: Path, count: int, processes: int) -> list[subprocess.Popen[str]]:
     return [subprocess.Popen([sys.executable, "-m", "tests.reliability.hammer", str(db), str(seed),

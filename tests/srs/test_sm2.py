@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -17,9 +17,9 @@ from quizapp.srs.sm2 import (
     MAX_INTERVAL,
     MIN_EF,
     PASS_GRADE,
+    SM2,
     SM2State,
     ef_delta_hundredths,
-    next_due,
     review,
     validate_grade,
 )
@@ -156,9 +156,12 @@ def test_float_noise_second_case() -> None:
 
 
 def test_next_due() -> None:
-    s = review(SM2State(2, Decimal("2.50"), 6), 4)
-    assert next_due(date(2024, 12, 30), s) == date(2025, 1, 14)
-    assert next_due(date(2024, 2, 28), SM2State(1, Decimal("2.5"), 1)) == date(2024, 2, 29)
+    """Spec step 4, through the scheduler the store calls: due = study day of the review + I."""
+    noon = datetime(2024, 12, 30, 12, tzinfo=UTC)
+    step = SM2().review(SM2State(2, Decimal("2.50"), 6), 4, date(2024, 12, 30), noon)
+    assert step.state == review(SM2State(2, Decimal("2.50"), 6), 4)
+    assert step.due == date(2025, 1, 14)
+    assert SM2().review(SM2State(), 5, date(2024, 2, 28), noon).due == date(2024, 2, 29)
 
 
 # --- validation ----------------------------------------------------------------------------------

@@ -1,47 +1,19 @@
-"""TUI test fixtures: a fixed clock, a real SQLite file per test, the mini deck, seeded options,
-no cursor blink. Tests drive the app with `App.run_test()` through `play()`."""
+"""TUI test helpers: seeded options, no cursor blink, and `play()` to drive the app with
+`App.run_test()`. The clock (`clock`) and the context on a real SQLite file with the mini deck
+(`ctx`) are the shared fixtures of tests/conftest.py."""
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from quizapp.quiz.questions import Mode
 from quizapp.session.context import AppContext
 from quizapp.tui.app import QuizApp
-
-MINI = Path(__file__).resolve().parents[1] / "data" / "mini"
-
-
-class FixedClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, days: int) -> None:
-        self.now += timedelta(days=days)
-
-
-@pytest.fixture
-def fixed_clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, fixed_clock: FixedClock) -> Iterator[AppContext]:
-    context = AppContext.open(tmp_path / "q.db", [MINI], clock=fixed_clock)
-    context.update_settings(timezone="UTC")
-    yield context
-    context.close()
 
 
 def make_app(ctx: AppContext, **kw: object) -> QuizApp:

@@ -12,8 +12,9 @@ from quizapp.session.quiz import QuizSession
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.summary import SummaryScreen
+from tests.conftest import Clock
 
-from .conftest import FixedClock, answer_right, answer_wrong, make_app, play, text_of, type_answer
+from .conftest import answer_right, answer_wrong, make_app, play, text_of, type_answer
 
 
 def test_home_shows_todays_numbers(ctx: AppContext) -> None:
@@ -108,7 +109,7 @@ def test_enter_on_empty_choice_is_show_me(ctx: AppContext) -> None:
     assert (row.grade, row.correct, row.answer) == (0, False, "")
 
 
-def _learn_everything(ctx: AppContext, clock: FixedClock) -> None:
+def _learn_everything(ctx: AppContext, clock: Clock) -> None:
     """Two perfect days, so definition→term cards are typed on the third review (day 8)."""
     for _ in range(2):
         session = QuizSession.today(ctx, rng=random.Random(1))
@@ -121,9 +122,9 @@ def _learn_everything(ctx: AppContext, clock: FixedClock) -> None:
     clock.advance(days=5)
 
 
-def test_typed_answers_right_and_wrong_with_diff(ctx: AppContext, fixed_clock: FixedClock
+def test_typed_answers_right_and_wrong_with_diff(ctx: AppContext, clock: Clock
                                                  ) -> None:
-    _learn_everything(ctx, fixed_clock)
+    _learn_everything(ctx, clock)
     app = make_app(ctx)
     typed: dict[str, tuple[str, bool]] = {}
 
@@ -160,8 +161,8 @@ def test_typed_answers_right_and_wrong_with_diff(ctx: AppContext, fixed_clock: F
         assert (last.answer, last.correct) == (given, correct)
 
 
-def test_flops_twin_is_highlighted(ctx: AppContext, fixed_clock: FixedClock) -> None:
-    _learn_everything(ctx, fixed_clock)
+def test_flops_twin_is_highlighted(ctx: AppContext, clock: Clock) -> None:
+    _learn_everything(ctx, clock)
     app = make_app(ctx, cards=["flops-rate:def-term"])
 
     async def script(pilot: Pilot) -> None:

@@ -20,8 +20,9 @@ from quizapp.tui.screens.settings import SettingsScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from quizapp.tui.widgets.choices import ChoiceList
+from tests.conftest import Clock
 
-from .conftest import FixedClock, answer_right, answer_wrong, make_app, play, text_of
+from .conftest import answer_right, answer_wrong, make_app, play, text_of
 
 ALL_SCREENS = (HomeScreen, QuizScreen, SummaryScreen, BrowseScreen, StatsScreen, SettingsScreen,
                CategoryPicker, HelpScreen, ChoiceList)
@@ -141,7 +142,7 @@ def test_browse_search_and_suspend(ctx: AppContext) -> None:
     play(app, script)
 
 
-def test_statistics_screen(ctx: AppContext, fixed_clock: FixedClock) -> None:
+def test_statistics_screen(ctx: AppContext, clock: Clock) -> None:
     app = make_app(ctx)
 
     async def script(pilot: Pilot) -> None:
@@ -187,13 +188,13 @@ def test_settings_are_saved_and_validated(ctx: AppContext) -> None:
     assert ctx.store.settings()["new_per_day"] == 3
 
 
-def test_deck_text_is_shown_literally(tmp_path: Path, fixed_clock: FixedClock) -> None:
+def test_deck_text_is_shown_literally(tmp_path: Path, clock: Clock) -> None:
     deck = tmp_path / "deck"
     shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "mini", deck)
     toml = deck / "deck.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace(
         "A rate: how many", "A [bold]rate[/bold]: how many"), encoding="utf-8")
-    ctx = AppContext.open(tmp_path / "q.db", [deck], clock=fixed_clock)
+    ctx = AppContext.open(tmp_path / "q.db", [deck], clock=clock)
     app = make_app(ctx, cards=["flops-rate:def-term"])
 
     async def script(pilot: Pilot) -> None:

@@ -1,8 +1,8 @@
-"""Browse: a searchable table of every card with a detail pane; suspend / unsuspend."""
+"""Browse: a searchable table of every card with a detail pane; suspend / unsuspend.
+
+The cards, their titles and details come from `quizapp.session.browse.Browser`."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from rich.text import Text as RichText
 from textual.app import ComposeResult
@@ -10,34 +10,23 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from quizapp.deck.model import Scenario, Term, Trap
-from quizapp.session.overview import card_title
-from quizapp.store.store import CardRecord
-
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
+from quizapp.session.browse import Browser, CardRecord
+from quizapp.tui.screens.base import BaseScreen
 
 WIDE = 140  # from this width the detail pane sits beside the table
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="browse-back"),
         Binding("slash", "search", "Search", id="browse-search"),
         Binding("s", "suspend", "Suspend/unsuspend", id="browse-suspend"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: dict[str, CardRecord] = {}
-        self.titles: dict[str, str] = {}
-
-    @property
-    def qapp(self) -> QuizApp:
-        return self.app  # type: ignore[return-value]
+    browser: Browser
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,22 +50,16 @@ class BrowseScreen(Screen[None]):
         self.set_class(event.size.width >= WIDE, "-wide")
 
     def load(self) -> None:
-        ctx = self.qapp.ctx
-        self.records = {r.id: r for r in ctx.store.all_cards()}
-        self.titles = {cid: card_title(ctx.deck, r, self.qapp.language)
-                       for cid, r in self.records.items()}
+        self.browser = Browser(self.qapp.ctx, self.qapp.language)
+        self.browser.load()
         self.fill(self.query_one("#browse-search", Input).value)
 
     def fill(self, query: str) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
-        needle = query.casefold().strip()
-        for cid, r in self.records.items():
-            title = self.titles[cid]
-            if needle and needle not in f"{title} {r.category} {cid}".casefold():
-                continue
-            table.add_row(*self._cells(r, title), key=cid)
+        for r in self.browser.matches(query):
+            table.add_row(*self._cells(r, self.browser.titles[r.id]), key=r.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.show_detail()
@@ -94,7 +77,7 @@ class BrowseScreen(Screen[None]):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.records.get(str(key))
+        return self.browser.records.get(str(key))
 
     def show_detail(self) -> None:
         info = self.query_one("#browse-info", Static)
@@ -102,9 +85,9 @@ class BrowseScreen(Screen[None]):
         if r is None:
             info.update("No card matches.")
             return
-        ctx = self.qapp.ctx
-        item = ctx.deck.item(r.item_id)
-        lines: list[str | tuple[str, str]] = [(self.titles[r.id], "bold"), f"\nid {r.id}\n"]
+        detail = self.browser.detail(r.id)
+        item = detail.item
+        lines: list[str | tuple[str, str]] = [(detail.title, "bold"), f"\nid {r.id}\n"]
         if isinstance(item, Term):
             lines += [item.def_en, "\n", item.def_zh, "\n", ("answers: ", "$text-muted"),
                       " · ".join(item.answers), "\n"]
@@ -117,10 +100,9 @@ class BrowseScreen(Screen[None]):
             f"reviews {r.reviews} · lapses {r.lapses}"
             + (" · SUSPENDED" if r.suspended else "") + (" · LEECH" if r.leech else ""),
             "$text-muted"))
-        log = ctx.store.review_log(r.id)[-5:]
-        if log:
+        if detail.recent:
             lines.append(("\nlast answers: ", "$text-muted"))
-            lines.append("  ".join(f"{e.study_day.isoformat()} q{e.grade}" for e in log))
+            lines.append("  ".join(f"{e.study_day.isoformat()} q{e.grade}" for e in detail.recent))
         info.update(Content.assemble(*lines))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -146,11 +128,10 @@ class BrowseScreen(Screen[None]):
         r = self.current()
         if r is None:
             return
-        self.qapp.ctx.store.set_suspended(r.id, not r.suspended)
-        self.records[r.id] = self.qapp.ctx.store.card(r.id)
+        updated = self.browser.toggle_suspended(r.id)
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.update_cell(r.id, "due", self._cells(self.records[r.id], self.titles[r.id])[3])
+        table.update_cell(r.id, "due", self._cells(updated, self.browser.titles[r.id])[3])
         table.move_cursor(row=row)
         self.notify(f"{'Suspended' if not r.suspended else 'Unsuspended'}: {r.id}", timeout=2)
         self.show_detail()

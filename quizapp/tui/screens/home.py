@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizapp.session.overview import HomeOverview, home_overview
+from quizapp.tui.screens.base import BaseScreen
 from quizapp.tui.widgets.render import bar, fit
-
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "both": "English + 中文"}
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", id="home-start"),
         Binding("w", "weakest", "Weakest", id="home-weakest"),
@@ -34,10 +29,6 @@ class HomeScreen(Screen[None]):
     ]
 
     overview: HomeOverview | None = None
-
-    @property
-    def qapp(self) -> QuizApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -6,22 +6,17 @@ judged (verdict + grade row). The screen only renders what `QuizSession` says an
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from quizapp.quiz.questions import Mode
 from quizapp.session.quiz import QuizSession
+from quizapp.tui.screens.base import BaseScreen
 from quizapp.tui.widgets import render
 from quizapp.tui.widgets.choices import ChoiceList
-
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
 
 KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
               "trap": "look-alike", "scenario": "scenario", "drill": "estimate"}
@@ -29,7 +24,7 @@ CHROME_ROWS = 8  # header, progress row, margins, grade row, footer: what the ve
 GRADE_KEYS = "012345"
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("escape", "leave", "Leave (saved)", id="quiz-leave"),
         Binding("enter", "accept", "Accept suggested", id="quiz-accept"),
@@ -42,10 +37,6 @@ class QuizScreen(Screen[None]):
     def __init__(self, session: QuizSession):
         super().__init__()
         self.session = session
-
-    @property
-    def qapp(self) -> QuizApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def lang(self) -> str:
@@ -135,9 +126,7 @@ class QuizScreen(Screen[None]):
             self.query_one("#quiz-body").styles.max_height = max(5, self.size.height - CHROME_ROWS)
 
     def finish(self) -> None:
-        from quizapp.tui.screens.summary import SummaryScreen
-
-        self.app.switch_screen(SummaryScreen(self.session))
+        self.qapp.show_summary(self.session)
 
     # -- answering -------------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.base import BaseScreen
 
 LANGUAGE_CHOICES = [("English", "en"), ("中文", "zh"), ("English + 中文", "both")]
 NUMBERS = {"new_per_day": "New cards per day", "reviews_per_day": "Reviews per day",
            "rollover_hour": "A new study day starts at (hour, 0–23)"}
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings-save"),
         Binding("escape", "back", "Back (discard)", id="settings-back"),
     ]
-
-    @property
-    def qapp(self) -> QuizApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         settings = self.qapp.ctx.settings

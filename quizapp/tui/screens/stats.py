@@ -6,22 +6,16 @@ same function `quizapp stats` prints, so the two always agree.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from quizapp.session.overview import StatsOverview, stats_overview
 from quizapp.stats import GroupStats
-
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
-
+from quizapp.tui.screens.base import BaseScreen
 
 COLUMNS = ("Category", "Weak", "Reviews", "Acc.", "7 d", "30 d", "Lapses", "New/Lrn/Mat", "EF",
            "Leech")
@@ -43,15 +37,11 @@ def row(group: GroupStats) -> tuple[str, ...]:
             str(group.leeches))
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="stats-back"),
         Binding("r", "reload", "Refresh", id="stats-refresh"),
     ]
-
-    @property
-    def qapp(self) -> QuizApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

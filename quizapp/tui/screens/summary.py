@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizapp.session.quiz import QuizSession
+from quizapp.tui.screens.base import BaseScreen
 from quizapp.tui.widgets.render import bar, fit
-
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
 
 
 def duration(seconds: float) -> str:
@@ -23,7 +18,7 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("enter,escape", "home", "Home", id="summary-home"),
         Binding("w", "drill", "Drill weakest", id="summary-drill"),
@@ -34,10 +29,6 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.summary = session.summary()
-
-    @property
-    def qapp(self) -> QuizApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +90,5 @@ class SummaryScreen(Screen[None]):
         self.qapp.start_drill(self.summary.weakest)
 
     def action_undo(self) -> None:
-        from quizapp.tui.screens.quiz import QuizScreen
-
         if self.session.undo() is not None:
-            self.app.switch_screen(QuizScreen(self.session))
+            self.qapp.resume_session(self.session)

@@ -1,0 +1,144 @@
+"""Aggregates for statistics and the home screen: GROUP BY queries whose totals `quizapp.stats`
+combines and scores. No card rows are loaded into Python except the (few) leeches."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Float, case, func, literal, select
+
+from quizapp.srs.answer import ReviewKind
+from quizapp.srs.grades import PASS_GRADE
+from quizapp.srs.queue import LEECH_LAPSES
+from quizapp.store.engine import Database
+from quizapp.store.records import CardCounts, CardRecord, ReviewCounts, card_record
+from quizapp.store.schema import cards, reviews
+
+_ACTIVE = (cards.c.retired.is_(False), cards.c.suspended.is_(False))
+
+
+def _count(cond: Any) -> Any:
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+class Aggregates(Database):
+    def mastery_counts(self, mature_days: int = 21) -> dict[str, tuple[int, int, int]]:
+        """category -> (active cards, known: repetitions >= 1, mature: interval >= mature_days);
+        active = not retired, not suspended. One GROUP BY over the cards table."""
+        known = func.sum(case((cards.c.repetitions >= 1, 1), else_=0))
+        mature = func.sum(case((cards.c.interval >= mature_days, 1), else_=0))
+        query = (select(cards.c.category, func.count(), known, mature)
+                 .where(*_ACTIVE).group_by(cards.c.category))
+        with self._read() as conn:
+            return {r[0]: (int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(query)}
+
+    def card_counts(self, today: date, mature_days: int = 21) -> list[CardCounts]:
+        """Card states per (category, card kind), one GROUP BY over the cards table."""
+        active = (cards.c.retired.is_(False)) & (cards.c.suspended.is_(False))
+        studied = active & (cards.c.reviews > 0)
+        query = (select(
+            cards.c.category, cards.c.kind,
+            _count(active),
+            _count(active & (cards.c.reviews == 0)),
+            _count(studied & (cards.c.interval < mature_days)),
+            _count(studied & (cards.c.interval >= mature_days)),
+            _count(active & cards.c.due.is_not(None) & (cards.c.due <= today.toordinal())),
+            _count(active & (cards.c.lapses >= LEECH_LAPSES)),
+            _count(studied),
+            func.coalesce(func.sum(case((studied, cards.c.ef), else_=0)), 0),
+            _count(cards.c.suspended.is_(True)),
+        ).where(cards.c.retired.is_(False)).group_by(cards.c.category, cards.c.kind)
+            .order_by(cards.c.category, cards.c.kind))
+        with self._read() as conn:
+            return [CardCounts(*(r[:2]), *(int(v) for v in r[2:])) for r in conn.execute(query)]
+
+    def review_counts(self, today: date, since: date | None = None,
+                      half_life: float = 14.0) -> list[ReviewCounts]:
+        """Review results per (category, card kind): GROUP BY card over the covering index
+        `ix_reviews_stats`, then GROUP BY (category, kind) over those per-card totals.
+
+        Only kind 'review' rows count (a card's first grade of a study day): re-drills repeat a
+        failure the same day and practice answers do not touch the schedule. `since` is the first
+        study day of the window (None = all time); the 7/30-day and all-time columns ignore it.
+        Reviews of retired cards are left out (they belong to no card of the deck).
+        """
+        day = reviews.c.study_day
+        t = today.toordinal()
+        ok = reviews.c.correct.is_(True)
+        inside = literal(True) if since is None else day >= since.toordinal()
+        weight = func.power(0.5, func.max(t - day, 0).cast(Float) / float(half_life))
+        recall = reviews.c.reps_before >= 1
+
+        def total(cond: Any, value: Any) -> Any:
+            return func.coalesce(func.sum(case((cond, value), else_=0.0)), 0.0)
+
+        columns = {
+            "reviews": _count(inside), "correct": _count(inside & ok),
+            "lapses": _count(inside & (reviews.c.grade < PASS_GRADE)),
+            "recall_reviews": _count(inside & recall),
+            "recalled": _count(inside & recall & (reviews.c.grade >= PASS_GRADE)),
+            "weighted_reviews": total(inside, weight), "weighted_correct": total(inside & ok, weight),
+            "reviews_7": _count(day > t - 7), "correct_7": _count((day > t - 7) & ok),
+            "reviews_30": _count(day > t - 30), "correct_30": _count((day > t - 30) & ok),
+            "reviews_all": func.count(), "correct_all": _count(ok),
+        }
+        per_card = (select(reviews.c.card_id, *(c.label(k) for k, c in columns.items()))
+                    .where(reviews.c.kind == ReviewKind.REVIEW.value)
+                    .group_by(reviews.c.card_id).subquery())
+        query = (select(cards.c.category, cards.c.kind,
+                        *(func.sum(per_card.c[k]) for k in columns))
+                 .select_from(per_card.join(cards, cards.c.id == per_card.c.card_id))
+                 .where(cards.c.retired.is_(False))
+                 .group_by(cards.c.category, cards.c.kind).order_by(cards.c.category, cards.c.kind))
+        with self._read() as conn:
+            return [ReviewCounts(r[0], r[1], *(int(v) for v in r[2:7]), float(r[7]), float(r[8]),
+                                 *(int(v) for v in r[9:])) for r in conn.execute(query)]
+
+    def answers_per_day(self, first: date, last: date) -> dict[date, int]:
+        """Answers of any kind per study day in [first, last]; days without answers are absent."""
+        day = reviews.c.study_day
+        query = (select(day, func.count()).where(day >= first.toordinal(), day <= last.toordinal())
+                 .group_by(day))
+        with self._read() as conn:
+            return {date.fromordinal(d): n for d, n in conn.execute(query)}
+
+    def answer_count(self, since: date | None = None) -> int:
+        """Answers of any kind (reviews, re-drills, practice) from `since` on (None = all)."""
+        query = select(func.count()).select_from(reviews)
+        if since is not None:
+            query = query.where(reviews.c.study_day >= since.toordinal())
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def due_forecast(self, today: date, days: int) -> list[int]:
+        """Active cards due on today (overdue included), today+1, … for `days` days."""
+        t = today.toordinal()
+        offset = func.max(cards.c.due - t, 0)
+        query = (select(offset, func.count())
+                 .where(*_ACTIVE, cards.c.due.is_not(None), cards.c.due < t + days)
+                 .group_by(offset))
+        out = [0] * max(days, 0)
+        with self._read() as conn:
+            for off, n in conn.execute(query):
+                out[off] = n
+        return out
+
+    def streak(self, today: date) -> int:
+        """Consecutive study days with an answer, ending today (or yesterday if today has none)."""
+        sql = (
+            "WITH d AS (SELECT DISTINCT study_day FROM reviews WHERE study_day <= ?), "
+            "g AS (SELECT study_day, study_day - ROW_NUMBER() OVER (ORDER BY study_day) AS run "
+            "FROM d) "
+            "SELECT COUNT(*), MAX(study_day) FROM g "
+            "WHERE run = (SELECT run FROM g ORDER BY study_day DESC LIMIT 1)")
+        with self._read() as conn:
+            count, last = conn.exec_driver_sql(sql, (today.toordinal(),)).one()
+        return int(count) if last is not None and last >= today.toordinal() - 1 else 0
+
+    def leech_cards(self) -> list[CardRecord]:
+        """Active cards with lapses >= LEECH_LAPSES, most lapses first."""
+        query = (select(cards).where(*_ACTIVE, cards.c.lapses >= LEECH_LAPSES)
+                 .order_by(cards.c.lapses.desc(), cards.c.position))
+        with self._read() as conn:
+            return [card_record(r) for r in conn.execute(query)]

@@ -1,0 +1,89 @@
+"""Reads a session needs: single cards, the day's due and new cards, what today already counted,
+the review log, a drill's cards. Each is one indexed query; ordering rules live in `quizapp.srs`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Integer, case, func, select
+
+from quizapp.srs.answer import ReviewKind
+from quizapp.srs.queue import DueCard, NewCard
+from quizapp.store.engine import Database
+from quizapp.store.errors import StoreError
+from quizapp.store.records import SELECT_CARD, CardRecord, ReviewRecord, card_record, review_record
+from quizapp.store.schema import cards, reviews
+
+_ACTIVE = (cards.c.retired.is_(False), cards.c.suspended.is_(False))
+
+
+class QueueReads(Database):
+    def card(self, card_id: str) -> CardRecord:
+        with self._read() as conn:
+            row = conn.exec_driver_sql(SELECT_CARD, (card_id,)).first()
+        if row is None:
+            raise StoreError(f"no card with id '{card_id}'")
+        return card_record(row)
+
+    def all_cards(self, include_retired: bool = False) -> list[CardRecord]:
+        query = select(cards).order_by(cards.c.position)
+        if not include_retired:
+            query = query.where(cards.c.retired.is_(False))
+        with self._read() as conn:
+            return [card_record(r) for r in conn.execute(query)]
+
+    def due_cards(self, today: date, categories: Sequence[str] | None = None) -> list[DueCard]:
+        query = select(cards.c.id, cards.c.due, cards.c.ef).where(
+            *_ACTIVE, cards.c.due.is_not(None), cards.c.due <= today.toordinal())
+        if categories:
+            query = query.where(cards.c.category.in_(list(categories)))
+        with self._read() as conn:
+            return [DueCard(r.id, date.fromordinal(r.due), r.ef) for r in conn.execute(query)]
+
+    def new_cards(self, limit: int, categories: Sequence[str] | None = None) -> list[NewCard]:
+        query = (select(cards.c.id, cards.c.position)
+                 .where(*_ACTIVE, cards.c.reviews == 0)
+                 .order_by(cards.c.position).limit(max(limit, 0)))
+        if categories:
+            query = query.where(cards.c.category.in_(list(categories)))
+        with self._read() as conn:
+            return [NewCard(r.id, r.position) for r in conn.execute(query)]
+
+    def done_today(self, today: date) -> tuple[int, int]:
+        """(new cards introduced, reviews done) on this study day: what the daily limits count."""
+        query = select(func.count().filter(reviews.c.was_new.is_(True)),
+                       func.count()).where(reviews.c.study_day == today.toordinal(),
+                                           reviews.c.kind == ReviewKind.REVIEW.value)
+        with self._read() as conn:
+            new, total = conn.execute(query).one()
+        return new, total - new
+
+    def due_counts(self, today: date) -> dict[str, tuple[int, int]]:
+        """category -> (due reviews, unseen new cards), active cards only, ignoring the limits."""
+        due = func.sum(((cards.c.due.is_not(None)) & (cards.c.due <= today.toordinal())).cast(Integer))
+        new = func.sum((cards.c.reviews == 0).cast(Integer))
+        query = select(cards.c.category, due, new).where(*_ACTIVE).group_by(cards.c.category)
+        with self._read() as conn:
+            return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in conn.execute(query)}
+
+    def review_log(self, card_id: str | None = None, day: date | None = None) -> list[ReviewRecord]:
+        """Logged answers in order, for one card and/or one study day (both indexed)."""
+        query = select(reviews).order_by(reviews.c.id)
+        if card_id is not None:
+            query = query.where(reviews.c.card_id == card_id)
+        if day is not None:
+            query = query.where(reviews.c.study_day == day.toordinal())
+        with self._read() as conn:
+            return [review_record(r) for r in conn.execute(query)]
+
+    def drill_cards(self, category: str, today: date, limit: int) -> list[str]:
+        """A category's studied active cards for a weak drill: due first, then lowest EF."""
+        is_due = case(((cards.c.due.is_not(None)) & (cards.c.due <= today.toordinal()), 0),
+                      else_=1)
+        query = (select(cards.c.id)
+                 .where(*_ACTIVE, cards.c.reviews > 0, cards.c.category == category)
+                 .order_by(is_due, cards.c.ef, cards.c.lapses.desc(), cards.c.position)
+                 .limit(max(limit, 0)))
+        with self._read() as conn:
+            return [r[0] for r in conn.execute(query)]

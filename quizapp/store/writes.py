@@ -1,0 +1,187 @@
+"""Every write: deck sync, one answer (log row + new schedule), undo, suspend, settings.
+
+The store decides nothing here: `quizapp.srs.answer` says what an answer does to a card (its kind,
+the new state from the scheduler, the counts), and this module persists exactly that, log row and
+card together in one transaction. The answer path runs prebuilt SQL: compiling Core statements
+cost more than the commit.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from quizapp.deck.model import Card, Deck
+from quizapp.srs.answer import CardMemory, ReviewKind, answer, revert
+from quizapp.srs.scheduler import Scheduler
+from quizapp.srs.sm2 import SM2, SM2State
+from quizapp.store.engine import Database
+from quizapp.store.errors import StoreError
+from quizapp.store.records import (
+    SELECT_CARD,
+    ReviewRecord,
+    SyncReport,
+    as_day,
+    as_ordinal,
+    card_memory,
+    quoted,
+    review_record,
+    sm2_state,
+)
+from quizapp.store.schema import cards, reviews, settings
+
+DECK_FINGERPRINT = "deck_fingerprint"  # internal setting: the deck last synced into this file
+
+
+class Writes(Database):
+    """The writing half of the store. `scheduler` is the algorithm reviews are scheduled with."""
+
+    scheduler: Scheduler[SM2State] = SM2()
+
+    # -- deck sync -----------------------------------------------------------------------------
+    def sync(self, deck: Deck, now: datetime) -> SyncReport:
+        """Add new cards, refresh changed ones, retire vanished ones; history is never deleted.
+
+        A deck identical to the one last synced into this file (same fingerprint) costs one read.
+        """
+        if self.settings().get(DECK_FINGERPRINT) == deck.fingerprint:
+            return SyncReport()
+        synced_at = now.isoformat()
+        wanted = {c.id: c for c in deck.cards()}
+        added = updated = retired = revived = 0
+        with self._write() as conn:
+            _upsert_setting(conn, DECK_FINGERPRINT, deck.fingerprint)
+            rows = conn.execute(select(cards.c.id, cards.c.content_hash, cards.c.retired,
+                                       cards.c.position, cards.c.category)).all()
+            have = {r.id: r for r in rows}
+            new_rows = []
+            for card in wanted.values():
+                row = have.get(card.id)
+                if row is None:
+                    new_rows.append(_card_row(card, synced_at))
+                    added += 1
+                    continue
+                changes: dict[str, Any] = {}
+                if row.content_hash != card.content_hash:
+                    changes |= {"content_hash": card.content_hash, "content_changed_at": synced_at}
+                if row.position != card.position or row.category != card.category:
+                    changes |= {"position": card.position, "category": card.category}
+                if row.retired:
+                    changes["retired"] = False
+                    revived += 1
+                if changes:
+                    updated += "content_hash" in changes
+                    conn.execute(update(cards).where(cards.c.id == card.id).values(**changes))
+            if new_rows:
+                conn.execute(insert(cards), new_rows)
+            gone = [cid for cid, row in have.items() if cid not in wanted and not row.retired]
+            if gone:
+                conn.execute(update(cards).where(cards.c.id.in_(gone)).values(retired=True))
+                retired = len(gone)
+        return SyncReport(added, updated, retired, revived)
+
+    # -- answers -------------------------------------------------------------------------------
+    def record(self, card_id: str, grade: int, *, now: datetime, today: date, answer: str = "",
+               correct: bool = False, response_ms: int = 0, practice: bool = False) -> ReviewRecord:
+        """Log one answer and, if srs says it is the day's review of the card, reschedule it.
+
+        State and log row commit together or not at all.
+        """
+        with self._write() as conn:
+            row = conn.exec_driver_sql(SELECT_CARD, (card_id,)).first()
+            if row is None:
+                raise StoreError(f"no card with id '{card_id}'")
+            change = _answer(self.scheduler, card_memory(row), grade, today=today, now=now,
+                             practice=practice)
+            before, after = change.before, change.after
+            values = {
+                "card_id": card_id, "answered_at": now.isoformat(), "study_day": today.toordinal(),
+                "grade": grade, "answer": answer, "correct": correct, "response_ms": response_ms,
+                "kind": change.kind.value, "was_new": change.was_new,
+                **_state_columns("before", before), "due_before": as_ordinal(before.due),
+                "last_day_before": as_ordinal(before.last_review_day),
+                **_state_columns("after", after), "due_after": as_ordinal(after.due),
+            }
+            log_id = conn.exec_driver_sql(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
+            if change.moves_schedule:
+                conn.exec_driver_sql(_UPDATE_SCHEDULE, (*_schedule_values(after), card_id))
+        return ReviewRecord(log_id, card_id, values["answered_at"], today, grade, answer, correct,
+                            response_ms, change.kind, before.state, after.state, after.due)
+
+    def undo(self, log_id: int) -> ReviewRecord:
+        """Take back one logged answer: the card gets its earlier state, the log row goes."""
+        with self._write() as conn:
+            row = conn.execute(select(reviews).where(reviews.c.id == log_id)).first()
+            if row is None:
+                raise StoreError(f"nothing to undo: answer {log_id} is not in the log")
+            later = conn.execute(select(func.count()).where(
+                reviews.c.card_id == row.card_id, reviews.c.id > log_id)).scalar_one()
+            if later:
+                raise StoreError("only the latest answer of a card can be undone")
+            if row.kind == ReviewKind.REVIEW:
+                card = conn.execute(select(cards).where(cards.c.id == row.card_id)).one()
+                logged = CardMemory(sm2_state(row.reps_before, row.ef_before, row.interval_before),
+                                    as_day(row.due_before), last_review_day=as_day(row.last_day_before))
+                restored = revert(card_memory(card), logged, row.grade)
+                conn.execute(update(cards).where(cards.c.id == row.card_id).values(
+                    dict(zip(_SCHEDULE_COLUMNS, _schedule_values(restored), strict=True))))
+            conn.execute(reviews.delete().where(reviews.c.id == log_id))
+        return review_record(row)
+
+    def set_suspended(self, card_id: str, suspended: bool) -> None:
+        with self._write() as conn:
+            conn.execute(update(cards).where(cards.c.id == card_id).values(suspended=suspended))
+
+    # -- settings ------------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        with self._read() as conn:
+            return {r.key: json.loads(r.value) for r in conn.execute(select(settings))}
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._write() as conn:
+            _upsert_setting(conn, key, value)
+
+
+_answer = answer  # `record` has a parameter named `answer` (the learner's text)
+
+
+def _upsert_setting(conn: Connection, key: str, value: Any) -> None:
+    conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
+
+
+def _state_columns(side: str, memory: CardMemory[SM2State]) -> dict[str, int]:
+    state = memory.state
+    return {f"reps_{side}": state.repetitions, f"ef_{side}": state.ef_hundredths,
+            f"interval_{side}": state.interval}
+
+
+def _schedule_values(memory: CardMemory[SM2State]) -> tuple[Any, ...]:
+    """The card's schedule columns, in `_SCHEDULE_COLUMNS` order."""
+    state = memory.state
+    return (state.repetitions, state.ef_hundredths, state.interval, as_ordinal(memory.due),
+            memory.lapses, memory.reviews, as_ordinal(memory.last_review_day))
+
+
+def _card_row(card: Card, added_at: str) -> dict[str, Any]:
+    return {
+        "id": card.id, "kind": card.kind.value, "category": card.category, "item_id": card.item_id,
+        "position": card.position, "content_hash": card.content_hash,
+        "content_changed_at": added_at, "added_at": added_at, "retired": False, "suspended": False,
+        "repetitions": 0, "ef": 250, "interval": 0, "due": None, "lapses": 0, "reviews": 0,
+        "last_review_day": None,
+    }
+
+
+_REVIEW_COLUMNS = (
+    "card_id", "answered_at", "study_day", "grade", "answer", "correct", "response_ms", "kind", "was_new",
+    "reps_before", "ef_before", "interval_before", "due_before", "last_day_before",
+    "reps_after", "ef_after", "interval_after", "due_after",
+)
+_INSERT_REVIEW = (f"INSERT INTO reviews ({quoted(_REVIEW_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' for _ in _REVIEW_COLUMNS)})")
+_SCHEDULE_COLUMNS = ("repetitions", "ef", "interval", "due", "lapses", "reviews", "last_review_day")
+_UPDATE_SCHEDULE = f"UPDATE cards SET {' = ?, '.join(quoted([c]) for c in _SCHEDULE_COLUMNS)} = ? WHERE id = ?"
