@@ -92,10 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = deck_commands.add_parser("check", help="validate deck files and report every problem")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders (default: the decks in use)")
-    stamp = deck_commands.add_parser(
-        "stamp", help="update the deck's Anki stamp file (when each item's content last changed)")
-    stamp.add_argument("path", nargs="?", metavar="PATH",
-                       help="a deck file or folder (default: the deck in use)")
+    stamp = deck_commands.add_parser("stamp", help="update the deck's Anki stamp file (see README)")
+    stamp.add_argument("path", nargs="?", metavar="PATH", help="a deck file or folder (default: the deck in use)")
     return parser
 
 
@@ -198,17 +196,15 @@ def _deck_problems(paths: Sequence[str | Path]) -> bool:
 
 
 def _decks_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from quizapp import config
-    from quizapp.deck.load import expand
+    from quizapp.deck.load import expand, load_deck
 
     paths = args.paths or [str(p) for p in config.deck_paths(args.deck)]
     if _deck_problems(paths):
         return 1
-    from pathlib import Path
-
     files, _ = expand(Path(p) for p in paths)
-    from quizapp.deck.load import load_deck
-
     deck = load_deck(paths)
     print(f"ok: {len(files)} file(s), {len(deck.terms)} terms, {len(deck.cards())} cards")
     return 0
@@ -326,8 +322,7 @@ def _export(ctx: AppContext, args: argparse.Namespace) -> int:
         ctx.deck, out, store=ctx.store, categories=args.category, lang=lang,
         with_progress=args.with_progress, today=ctx.today(), tz=ctx.tz, now=ctx.now(),
         stamps=read_stamps(config.deck_paths(args.deck)), switch_front=switch)
-    if args.lang:
-        remember_front(ctx.store, args.lang)
+    remember_front(ctx.store, args.lang)
     print(f"Exported {result.notes} notes, {result.cards} cards to {result.path.resolve()}")
     if args.with_progress:
         print(f"  with progress: {result.progress_cards} scheduled cards, "

@@ -26,7 +26,8 @@ def front_language(store: Store, requested: str | None, default: str) -> tuple[s
     return requested, requested != remembered
 
 
-def remember_front(store: Store, lang: str) -> None:
-    """Called after a successful export: a failed one must not count as the switch."""
-    if store.settings().get(FRONT_SETTING) != lang:
+def remember_front(store: Store, lang: str | None) -> None:
+    """After a successful export (a failed one must not count as the switch): remember an
+    explicit `--lang` (None: none was given)."""
+    if lang is not None and store.settings().get(FRONT_SETTING) != lang:
         store.set_setting(FRONT_SETTING, lang)

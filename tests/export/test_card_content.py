@@ -15,7 +15,7 @@ from quizapp.deck.load import load_deck
 from quizapp.deck.model import Deck
 from quizapp.export import export_apkg
 from quizapp.export.drill_notes import STANDALONE_NUMBER, drill_examples, numberless
-from quizapp.export.fields import LETTERS, masked, shuffled_order
+from quizapp.export.fields import LETTERS, masked, option_text, shuffled_order
 from quizapp.export.notes import build_notes, escape
 from quizapp.quiz.drills import render_drill
 from tests.export.anki_helpers import AnkiCard, import_apkg, read_cards
@@ -51,9 +51,13 @@ def test_right_answers_spread_over_the_letters(bundled) -> None:
     for card in choice:
         options, letter = _options(card), card.fields["Letter"]
         item = deck.item(card.fields["QuizappId"])
+        zh = getattr(item, "options_zh", ()) or ("",) * len(item.options)
+        wordings = [option_text(en, cn) for en, cn in zip(item.options, zh, strict=True)]
         # the letter on the back names the option that is the answer
-        assert options[LETTERS.index(letter)] == card.fields["Answer"] == escape(item.answer)
-        assert sorted(options) == sorted(escape(o) for o in item.options)
+        assert options[LETTERS.index(letter)] == card.fields["Answer"] == wordings[
+            item.options.index(item.answer)]
+        assert escape(item.answer) in card.fields["Answer"]
+        assert sorted(options) == sorted(wordings)
         back = card.answer.split('<hr id="answer">', 1)[1]
         assert f'<span class="qz-letter">{letter}</span> {card.fields["Answer"]}' in back
         by_count.setdefault(len(options), Counter())[letter] += 1
