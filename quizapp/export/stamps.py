@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,12 +184,13 @@ def _write_atomically(path: Path, text: str) -> None:
 
 # -- modification times ----------------------------------------------------------------------------
 def note_times(notes: Sequence[NoteSpec], stamps: Mapping[str, Stamp],
-               history: Mapping[str, tuple[str, int]], changed_at: Mapping[str, int],
+               history: Mapping[str, tuple[str, int]], changed_at: Callable[[str], int],
                now: datetime) -> tuple[dict[str, int], dict[str, tuple[str, int]]]:
     """(modification time per note key, the updated history) — see the module docstring.
 
-    `history` is what this database exported before (item → (hash, time)); `changed_at` is when
-    this database last saw each item's content change (UTC seconds), where known."""
+    `history` is what this database exported before (item → (hash, time)); `changed_at(item)` is
+    when this database last saw the item's content change (UTC seconds, 0 if unknown), asked only
+    for items that changed since this database last exported them."""
     limit = int(now.timestamp())
     per_item: dict[str, int] = {}
     updated = dict(history)
@@ -200,7 +201,7 @@ def note_times(notes: Sequence[NoteSpec], stamps: Mapping[str, Stamp],
         elif before is not None and before[0] == digest:
             moment = before[1]
         elif before is not None:
-            moment = max(before[1] + 1, changed_at.get(item, 0))
+            moment = max(before[1] + 1, changed_at(item))
         else:
             moment = unstamped_time(digest)
         per_item[item] = min(moment, limit)
