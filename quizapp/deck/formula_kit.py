@@ -101,6 +101,12 @@ def gb_per_s(rate: object) -> float:
     return bytes_per_s / GB
 
 
+def rated_in_bits(rate: object) -> bool:
+    """True for a bandwidth written in bits ("400 Gb/s"), whose conversion a solution must show."""
+    m = _RATE.match(str(rate))
+    return bool(m) and m[3] != "B"
+
+
 _ZERO_STAGES = {"DP": 0, "DDP": 0, "NONE": 0, "ZERO0": 0, "ZERO1": 1, "ZERO2": 2, "ZERO3": 3}
 
 

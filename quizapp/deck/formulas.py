@@ -37,6 +37,7 @@ from quizapp.deck.formula_kit import (
     format_number,
     formula,
     gb_per_s,
+    rated_in_bits,
     show_value,
     zero_stage,
 )
@@ -127,8 +128,8 @@ def kv_cache_per_token(layers, kv_heads, head_dim, precision):
 
 @formula(
     unit="GiB",
-    outputs=("answer", "bytes_per_token", "kib_per_token", "tokens", "total_bytes", "gb",
-             "gib_per_seq"),
+    outputs=("answer", "bytes_per_token", "bytes_per_value", "kib_per_token", "tokens",
+             "total_bytes", "gb", "gib_per_seq"),
 )
 def kv_cache_total(layers, kv_heads, head_dim, precision, context, batch):
     """KV cache of `batch` sequences of `context` tokens each."""
@@ -138,6 +139,7 @@ def kv_cache_total(layers, kv_heads, head_dim, precision, context, batch):
     return {
         "answer": total / GIB,
         "bytes_per_token": b,
+        "bytes_per_value": bytes_per_value(precision),
         "kib_per_token": b / KIB,
         "tokens": tokens,
         "total_bytes": total,
@@ -346,14 +348,22 @@ def gbit_to_gbyte(gbps):
     return {"answer": gbps / 8, "bits_per_byte": 8}
 
 
-@formula(unit="s", outputs=("answer", "factor", "sent_gb", "link_gb_s", "ms"))
+@formula(unit="s", outputs=("answer", "factor", "sent_gb", "link_gb_s", "link_text", "ms"))
 def ring_allreduce_time(message_gb, gpus, link):
-    """Ring all-reduce: each GPU sends 2(N−1)/N × message; time ≈ that ÷ per-direction bandwidth."""
+    """Ring all-reduce: each GPU sends 2(N−1)/N × message; time ≈ that ÷ per-direction bandwidth.
+
+    `link_text` shows the bit→byte step for a link rated in bits ("400 Gb/s ÷ 8 = 50 GB/s") and
+    just the byte rate otherwise, so a worked solution never hides the conversion it depends on.
+    """
     factor = 2 * (gpus - 1) / gpus
     sent = factor * message_gb
     bw = gb_per_s(link)
     t = sent / bw
-    return {"answer": t, "factor": factor, "sent_gb": sent, "link_gb_s": bw, "ms": t * 1000}
+    text = f"{format_number(bw)} GB/s"
+    if rated_in_bits(link):
+        text = f"{str(link).strip()} ÷ 8 = {text}"
+    return {"answer": t, "factor": factor, "sent_gb": sent, "link_gb_s": bw, "link_text": text,
+            "ms": t * 1000}
 
 
 # --------------------------------------------------------------------------- E10 pipeline, batch
