@@ -17,6 +17,7 @@ TYPE_CHECKING = False  # not typing's: start-up imports stay tiny until main() h
 if TYPE_CHECKING:  # argparse and json load inside main(), after the signal handlers are in place
     import argparse
     from collections.abc import Sequence
+    from pathlib import Path
 
     from quizapp.session.context import AppContext
 
@@ -68,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--category", action="append", metavar="CAT",
                         help="only this category (repeatable)")
     export.add_argument("--lang", choices=("en", "zh", "both"),
-                        help="language on the front of the cards (default: your quiz language); "
+                        help="language on the front of the cards, also for cards already in Anki "
+                             "(default: your last --lang, else your quiz language); "
                              "the back always shows both")
     export.add_argument("--with-progress", action="store_true",
                         help="carry your schedules and review history (Anki applies them only "
@@ -102,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = deck_commands.add_parser("check", help="validate deck files and report every problem")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders (default: the decks in use)")
+    stamp = deck_commands.add_parser("stamp", help="update the deck's Anki stamp file (see README)")
+    stamp.add_argument("path", nargs="?", metavar="PATH", help="a deck file or folder (default: the deck in use)")
     return parser
 
 
@@ -149,7 +153,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "decks":
-        return _decks_check(args)
+        return _decks_stamp(args) if args.deck_command == "stamp" else _decks_check(args)
     if args.command == "cards":
         return _cards(args)
     if args.command == "due":
@@ -198,24 +202,46 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _decks_check(args: argparse.Namespace) -> int:
-    from quizapp import config
-    from quizapp.deck.load import check_deck, expand
+def _deck_problems(paths: Sequence[str | Path]) -> bool:
+    """Print every problem of the deck at `paths` (file:line lines); True if there were any."""
+    from quizapp.deck.load import check_deck
 
-    paths = args.paths or [str(p) for p in config.deck_paths(args.deck)]
     problems = check_deck(paths)
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
-        return 1
+    return bool(problems)
+
+
+def _decks_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    files, _ = expand(Path(p) for p in paths)
-    from quizapp.deck.load import load_deck
+    from quizapp import config
+    from quizapp.deck.load import expand, load_deck
 
+    paths = args.paths or [str(p) for p in config.deck_paths(args.deck)]
+    if _deck_problems(paths):
+        return 1
+    files, _ = expand(Path(p) for p in paths)
     deck = load_deck(paths)
     print(f"ok: {len(files)} file(s), {len(deck.terms)} terms, {len(deck.cards())} cards")
+    return 0
+
+
+def _decks_stamp(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.export.stamps import stamp_deck
+
+    paths = [Path(args.path).expanduser()] if args.path else config.deck_paths(args.deck)
+    if len(paths) != 1:
+        raise QuizappError("several decks are in use; name the one to stamp: quizapp decks stamp PATH")
+    if _deck_problems(paths):
+        return 1
+    print(stamp_deck(paths[0], datetime.now(UTC)).summary)
     return 0
 
 
@@ -310,13 +336,18 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
 def _export(ctx: AppContext, args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from quizapp import config
     from quizapp.export import default_filename, export_apkg
+    from quizapp.export.front import front_language, remember_front
+    from quizapp.export.stamps import read_stamps
 
     out = Path(args.out).expanduser() if args.out else Path.cwd() / default_filename(ctx.deck)
+    lang, switch = front_language(ctx.store, args.lang, ctx.settings.language)
     result = export_apkg(
-        ctx.deck, out, store=ctx.store, categories=args.category,
-        lang=args.lang or ctx.settings.language, with_progress=args.with_progress,
-        today=ctx.today(), tz=ctx.tz, now=ctx.now())
+        ctx.deck, out, store=ctx.store, categories=args.category, lang=lang,
+        with_progress=args.with_progress, today=ctx.today(), tz=ctx.tz, now=ctx.now(),
+        stamps=read_stamps(config.deck_paths(args.deck)), switch_front=switch)
+    remember_front(ctx.store, args.lang)
     print(f"Exported {result.notes} notes, {result.cards} cards to {result.path.resolve()}")
     if args.with_progress:
         print(f"  with progress: {result.progress_cards} scheduled cards, "

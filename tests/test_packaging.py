@@ -27,6 +27,7 @@ def test_wheel_contains_every_deck_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for deck_file in BUNDLED_DECK.glob("*.toml"):
         assert f"quizapp/_bundled_decks/llm-compute/{deck_file.name}" in names
+    assert "quizapp/_bundled_decks/llm-compute/anki-stamps.json" in names  # Anki note times
     assert "quizapp/tui/quizapp.tcss" in names
 
 

@@ -16,21 +16,31 @@ whenever and wherever (± 12 h) it is imported.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import itertools
 import json
 import os
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
-from quizapp.export.models import CSS, MODELS, MODELS_MOD, ModelSpec
+from quizapp.export.models import CSS, MODELS_MOD, ModelSpec, models_for
 from quizapp.export.notes import NoteSpec, build_notes, deck_id, deck_name, guid_key
+from quizapp.export.stamps import (
+    HISTORY_SETTING,
+    Stamp,
+    dump_history,
+    load_history,
+    note_times,
+    seconds,
+)
 from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import is_lapse
 from quizapp.store.store import CardSchedule, ReviewRow, Store
@@ -52,15 +62,39 @@ def default_filename(deck: Deck) -> str:
     return f"quizapp-{deck.id}.apkg"
 
 
+def _cyclic_gc_paused(func):
+    """Run `func` with the cycle collector off. An export allocates a few dozen short-lived objects
+    per note and no cycles worth collecting mid-way, yet each collection it triggers walks the
+    whole loaded deck and store; on a 10 000-note export that was ~20 % of the time."""
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        if not gc.isenabled():
+            return func(*args, **kwargs)
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
+
+
+@_cyclic_gc_paused
 def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
                 categories: Sequence[str] | None = None, lang: str = "both",
                 with_progress: bool = False, today: date | None = None,
-                tz: tzinfo | None = None, now: datetime | None = None) -> ExportResult:
+                tz: tzinfo | None = None, now: datetime | None = None,
+                stamps: Mapping[str, Stamp] | None = None, switch_front: bool = False
+                ) -> ExportResult:
     """Build the package for `deck` and write it to `out` atomically.
 
-    `store` supplies each note's modification time (when its content last changed) and, with
-    `with_progress`, the schedules and review log. `today`, `tz` and `now` are the learner's study
-    day, zone and the current instant (from the app context).
+    Note modification times come from the deck (`stamps`, see `quizapp.export.stamps`); `store`
+    adds its export history for items without a stamp (and records this export's times) and, with
+    `with_progress`, supplies the schedules and review log. `lang` picks the front language of the
+    note types; they carry `MODELS_MOD`, so a collection that has them keeps its front language —
+    unless `switch_front`, which stamps them `now` so that Anki replaces them (all cards switch at
+    once, no note changes). `today`, `tz` and `now` are the learner's study day, zone and the
+    current instant (from the app context).
     """
     now = now or datetime.now(UTC)
     tz = tz or UTC
@@ -73,15 +107,18 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
         raise ValueError("with_progress needs today's study day")
     # Only the exported notes' cards: their content times and, with progress, their schedules.
     records = store.card_schedules(_card_ids(notes)) if store is not None else {}
+    history = load_history(store.settings().get(HISTORY_SETTING)) if store is not None else {}
+    mods, new_history = note_times(notes, stamps or {}, history, _changed_at(notes, records), now)
 
     with tempfile.TemporaryDirectory(prefix="quizapp-export-") as work:
         db_path = Path(work) / "collection.anki2"
         conn = sqlite3.connect(db_path)
         try:
             cursor = conn.cursor()
-            package, deck_names = _package(deck, notes, records, now)
-            # Model mod time is fixed (see models.MODELS_MOD); ids start at the current time.
-            package.write_to_db(cursor, MODELS_MOD, itertools.count(int(now.timestamp() * 1000)))
+            package, deck_names = _package(deck, notes, mods, lang)
+            # Note types: MODELS_MOD (or now, to switch the front language); ids start at now.
+            models_mod = max(MODELS_MOD, int(now.timestamp())) if switch_front else MODELS_MOD
+            package.write_to_db(cursor, models_mod, itertools.count(int(now.timestamp() * 1000)))
             progress_cards = revlog = 0
             if with_progress:
                 assert today is not None
@@ -94,11 +131,14 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
         finally:
             conn.close()
         _write_zip(out, db_path)
+    if store is not None and new_history != history:
+        store.set_setting(HISTORY_SETTING, dump_history(new_history))
     return ExportResult(out, n_notes, n_cards, deck_names, progress_cards, revlog)
 
 
 # -- genanki objects -------------------------------------------------------------------------------
 def _genanki_model(spec: ModelSpec):
+    """One note type as genanki wants it (ids passed through: Anki matches fields by them)."""
     import genanki
 
     return genanki.Model(
@@ -122,6 +162,12 @@ def _note_class():
         def write_to_db(self, cursor, timestamp, deck_id, id_gen):
             super().write_to_db(cursor, self.mod, deck_id, id_gen)
 
+        def _check_invalid_html_tags_in_fields(self):
+            # genanki's regex scan of every field only warns about unescaped text; ours is all
+            # escaped by `fields.escape` (tests render every card), and the scan costs ~10 % of
+            # an export.
+            pass
+
     return TimedNote
 
 
@@ -134,39 +180,37 @@ def _card_ids(notes: Sequence[NoteSpec]) -> list[str]:
     return list(ids)
 
 
-def _package(deck: Deck, notes: Sequence[NoteSpec], records: dict[str, CardSchedule],
-             now: datetime):
+def _changed_at(notes: Sequence[NoteSpec], records: Mapping[str, CardSchedule]
+                ) -> Callable[[str], int]:
+    """item → when this database last saw its content change (UTC seconds; 0: unknown)."""
+    sources: dict[str, list[str]] = {}
+    for spec in notes:
+        sources.setdefault(spec.item, []).extend(spec.source_cards)
+
+    def changed_at(item: str) -> int:
+        found = (records.get(cid) for cid in sources.get(item, ()))
+        return max((seconds(r.content_changed_at) for r in found if r is not None), default=0)
+
+    return changed_at
+
+
+def _package(deck: Deck, notes: Sequence[NoteSpec], mods: Mapping[str, int], lang: str):
     import genanki
 
-    models = {key: _genanki_model(spec) for key, spec in MODELS.items()}
+    models = {key: _genanki_model(spec) for key, spec in models_for(lang).items()}
     note_class = _note_class()
     root = genanki.Deck(deck_id(deck, None), deck.name_en.replace("::", ":").strip(),
                         description=f"{deck.name_en} · {deck.name_zh} (quizapp)")
     decks = {c.id: genanki.Deck(deck_id(deck, c.id), deck_name(deck.name_en, c),
                                 description=f"{c.en} · {c.zh}")
              for c in deck.categories}
-    now_s = int(now.timestamp())
-    for spec in notes:
-        mod = _note_mod([records.get(c) for c in spec.source_cards], now_s)
+    for due, spec in enumerate(notes):  # build_notes gives Anki's new-card order
         note = note_class(model=models[spec.model], fields=list(spec.fields),
                           tags=list(spec.tags), guid=genanki.guid_for(*guid_key(deck, spec.key)),
-                          due=spec.position, mod=mod)
+                          due=due, mod=mods[spec.key])
         decks[spec.category].add_note(note)
     used = [d for d in decks.values() if d.notes]
     return genanki.Package([root, *used]), tuple(d.name for d in used)
-
-
-def _note_mod(records: Sequence[CardSchedule | None], now_s: int) -> int:
-    """When the note's content last changed in our deck; never later than now."""
-    stamps = []
-    for record in records:
-        if record is None:
-            continue
-        moment = datetime.fromisoformat(record.content_changed_at)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        stamps.append(int(moment.timestamp()))
-    return min(max(stamps, default=now_s), now_s)
 
 
 # -- progress --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,3 +31,14 @@ def bundled_or_skip() -> Path:
         pytest.skip(f"bundled deck {path} does not load yet ({len(problems)} problem(s), "
                     f"first: {problems[0]}); covered by tests/data/mini meanwhile")
     return path
+
+
+def edited_copy(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the mini deck with one piece of text changed: the deck's next version."""
+    folder = tmp_path / "deck-v2"
+    shutil.copytree(MINI, folder)
+    deck_file = folder / "deck.toml"
+    text = deck_file.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    deck_file.write_text(text.replace(old, new), encoding="utf-8")
+    return folder

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from quizapp.export.notes import drill_examples, escape
 from quizapp.quiz.drills import render_drill
 from quizapp.store.store import Store
 from tests.export.anki_helpers import AnkiCard, import_apkg, read_cards
-from tests.export.conftest import MINI, TRICKY, bundled_or_skip
+from tests.export.conftest import MINI, TRICKY, bundled_or_skip, edited_copy
 
 
 def _synced_store(path: Path, deck: Deck, at: datetime) -> Store:
@@ -155,16 +154,6 @@ def test_category_filter(tmp_path: Path, col) -> None:
     assert result.decks == ("Mini::Hardware",)
 
 
-def _edited_copy(tmp_path: Path, old: str, new: str) -> Path:
-    folder = tmp_path / "deck-v2"
-    shutil.copytree(MINI, folder)
-    deck_file = folder / "deck.toml"
-    text = deck_file.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    deck_file.write_text(text.replace(old, new), encoding="utf-8")
-    return folder
-
-
 def test_reexport_updates_exactly_the_changed_note(tmp_path: Path, col) -> None:
     now = datetime.now(UTC)
     v1 = load_deck([MINI])
@@ -184,7 +173,7 @@ def test_reexport_updates_exactly_the_changed_note(tmp_path: Path, col) -> None:
 
     old_def = "Achieved useful model compute divided by the hardware's peak rate."
     new_def = "Useful model FLOPs per second achieved, divided by the hardware's peak FLOPS."
-    v2 = load_deck([_edited_copy(tmp_path, old_def, new_def)])
+    v2 = load_deck([edited_copy(tmp_path, old_def, new_def)])
     store.sync(v2, now - timedelta(days=1))
     second = export_apkg(v2, tmp_path / "v2.apkg", store=store, now=now)
     store.close()
@@ -225,14 +214,3 @@ def test_exporting_twice_unchanged_changes_nothing(tmp_path: Path, col) -> None:
     assert sorted((m.id, m.name) for m in col.models.all_names_and_ids()) == models
     assert {m.id: col.models.get(m.id)["mod"] for m in col.models.all_names_and_ids()} \
         == model_mods
-
-
-def test_note_mod_time_never_in_the_future(tmp_path: Path, col) -> None:
-    deck = load_deck([MINI])
-    future = datetime.now(UTC) + timedelta(days=30)
-    store = _synced_store(tmp_path / "q.db", deck, future)  # e.g. a clock that ran ahead
-    now = datetime.now(UTC)
-    result = export_apkg(deck, tmp_path / "f.apkg", store=store, now=now)
-    store.close()
-    import_apkg(col, result.path)
-    assert {c.note_mod for c in read_cards(col)} == {int(now.timestamp())}

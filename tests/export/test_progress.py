@@ -64,17 +64,11 @@ def test_progress_arrives_with_right_due_dates(zone: str, zone_runs: dict) -> No
     assert any(v["expected"]["queue"] == -1 for v in reviewed.values())
 
 
-def _study_day(now: datetime):
-    """Today's study day in UTC with the default 04:00 rollover, which is also Anki's default:
-    between 00:00 and 04:00 UTC it is yesterday's date, for quizapp and Anki alike."""
-    return study_day(now, UTC)
-
-
 def _reviewed_store(path: Path, now: datetime) -> tuple[Store, object]:
     deck = load_deck([MINI])
     store = Store.open(path)
     store.sync(deck, now - timedelta(days=3))
-    day = _study_day(now)
+    day = study_day(now, UTC)
     store.record("mfu:def-term", 4, now=now - timedelta(days=2), today=day - timedelta(days=2))
     store.record("mfu:def-term", 5, now=now - timedelta(days=1), today=day - timedelta(days=1))
     return store, deck
@@ -85,7 +79,7 @@ def test_progress_only_when_asked_and_only_for_new_cards(tmp_path: Path, col) ->
     store, deck = _reviewed_store(tmp_path / "q.db", now)
     plain = export_apkg(deck, tmp_path / "plain.apkg", store=store, now=now)
     progress = export_apkg(deck, tmp_path / "p.apkg", store=store, with_progress=True,
-                           today=_study_day(now), tz=UTC, now=now)
+                           today=study_day(now, UTC), tz=UTC, now=now)
     store.close()
     assert (plain.progress_cards, plain.revlog) == (0, 0)
     assert (progress.progress_cards, progress.revlog) == (1, 2)
@@ -104,14 +98,14 @@ def test_revlog_and_card_fields(tmp_path: Path, col) -> None:
     record = store.card("mfu:def-term")
     log = store.review_log("mfu:def-term")
     result = export_apkg(deck, tmp_path / "p.apkg", store=store, with_progress=True,
-                         today=_study_day(now), tz=UTC, now=now)
+                         today=study_day(now, UTC), tz=UTC, now=now)
     store.close()
     import_apkg(col, result.path, with_scheduling=True)
     card = next(c for c in read_cards(col) if c.fields["QuizappId"] == "mfu" and c.ord == 0)
     assert (card.type, card.queue, card.ivl, card.reps, card.lapses) == (
         2, 2, record.state.interval, 2, 0)
     assert card.factor == int(record.state.easiness * 1000)
-    assert card.due - col.sched.today == (record.due - _study_day(now)).days
+    assert card.due - col.sched.today == (record.due - study_day(now, UTC)).days
     rows = col.db.all("SELECT id, ease, ivl, lastIvl, factor, type FROM revlog ORDER BY id")
     assert [r[0] for r in rows] == [
         int(datetime.fromisoformat(r.answered_at).timestamp() * 1000) for r in log]
@@ -140,7 +134,7 @@ def test_bulk_reads_for_export_match_the_per_card_reads(tmp_path: Path) -> None:
 
     now = datetime.now(UTC)
     store, _deck = _reviewed_store(tmp_path / "q.db", now)
-    day = _study_day(now)
+    day = study_day(now, UTC)
     store.record("mfu:def-term", 1, now=now, today=day)  # not due yet: practice
     store.record("mfu:term-def", 2, now=now, today=day)  # new: a review (a lapse) …
     store.record("mfu:term-def", 4, now=now + timedelta(seconds=5), today=day)  # … re-drilled
