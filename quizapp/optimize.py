@@ -44,17 +44,24 @@ class Fit:
 
 
 def optimizer_class() -> type:
-    """py-fsrs's Optimizer, or OptimizerMissing naming the install command."""
-    try:
-        import pandas  # noqa: F401
-        import torch  # noqa: F401
-        import tqdm  # noqa: F401
-    except ImportError as exc:
-        raise OptimizerMissing(f"fitting FSRS parameters needs the optimizer extra ({exc.name} "
-                               f"is missing): {INSTALL_HINT}") from None
+    """py-fsrs's Optimizer, or OptimizerMissing naming every missing part and the install command.
+
+    All missing modules are named, not just the first, so one install fixes the lot."""
+    missing = [name for name in ("torch", "pandas", "tqdm") if not _importable(name)]
+    if missing:
+        raise OptimizerMissing(f"fitting FSRS parameters needs the optimizer extra "
+                               f"({', '.join(missing)} missing): {INSTALL_HINT}")
     from fsrs.optimizer import Optimizer
 
     return Optimizer
+
+
+def _importable(name: str) -> bool:
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
 
 
 def _histories(store: Store) -> list[list[tuple[int, date]]]:
