@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from quizapp.store.errors import StoreError, describe_db_error
 from quizapp.store.migrate import stamp, upgrade
 from quizapp.store.schema import QUIZAPP_TABLES, SCHEMA_VERSION, ix_reviews_stats, metadata
+from quizapp.store.summary import create_triggers
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -80,6 +81,7 @@ class Database:
         if not names >= QUIZAPP_TABLES:
             with self._write() as conn:
                 metadata.create_all(conn)
+                create_triggers(conn)
                 stamp(conn, SCHEMA_VERSION)
         elif version < SCHEMA_VERSION:  # imports Alembic: only when a migration is pending
             self.upgraded = (version, upgrade(self._engine, self.path, version))
