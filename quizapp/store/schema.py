@@ -79,6 +79,12 @@ cards = Table(
 )
 Index("ix_cards_due", cards.c.retired, cards.c.suspended, cards.c.due)
 Index("ix_cards_new", cards.c.retired, cards.c.suspended, cards.c.reviews, cards.c.position)
+# Revision 0004: covers the per-category GROUP BYs over cards (`Store.card_counts`, `mastery_counts`,
+# `due_counts`: statistics and the home screen), so they read this narrow index instead of every
+# wide card row (100 000 cards: 224 → 53 ms, 121 → 15 ms, 87 → 20 ms).
+ix_cards_counts = Index("ix_cards_counts", cards.c.retired, cards.c.category, cards.c.kind, cards.c.suspended,
+                        cards.c.reviews, cards.c.interval, cards.c.due, cards.c.lapses, cards.c.ef,
+                        cards.c.repetitions)
 
 reviews = Table(
     "reviews",

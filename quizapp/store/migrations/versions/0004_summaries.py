@@ -1,9 +1,10 @@
-"""Statistics kept by the writes: `review_summary` and `prediction_bins`.
+"""Statistics kept by the writes: `review_summary` and `prediction_bins`; an index for card counts.
 
 Two new tables (`quizapp.store.schema`, revision 0004) that every write to the review log keeps
 exact in its own transaction (`quizapp.store.summary`), so statistics read a few thousand rows
 instead of the whole log. This revision creates them and fills them from the log as it stands;
-`learner` is '' (the one learner of a file without learners) in every key. Nothing else changes.
+`learner` is '' (the one learner of a file without learners) in every key. `ix_cards_counts`
+covers the per-category GROUP BYs over cards. Nothing else changes.
 
 Revision ID: 0004
 Revises: 0003
@@ -43,6 +44,8 @@ def upgrade() -> None:
         *(sa.Column(name, sa.Float(), nullable=False) for name in ("fsrs_p", "fsrs_loss", "sm2_p", "sm2_loss")),
         sa.PrimaryKeyConstraint("learner", "lapse_bin", "elapsed_bin", "number_bin"),
     )
+    op.create_index("ix_cards_counts", "cards", ["retired", "category", "kind", "suspended", "reviews",
+                                                  "interval", "due", "lapses", "ef", "repetitions"])
     bind = op.get_bind()
     for name, body in _TRIGGERS.items():
         bind.exec_driver_sql(f"CREATE TRIGGER {name} {body}")
@@ -50,6 +53,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cards_counts", table_name="cards")
     for name in _TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("prediction_bins")
