@@ -110,6 +110,34 @@ class Database:
         except DBAPIError as exc:
             raise StoreError(describe_db_error(self.path, exc)) from None
 
+    @contextmanager
+    def _raw(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The driver's own connection, for the answer path: SQLAlchemy's connection, transaction
+        and result objects cost more CPU per answer than SQLite's work (0.25 ms per transaction,
+        0.1 ms per statement). `write`: one transaction, BEGIN IMMEDIATE as `_write`; otherwise
+        each statement is its own (autocommit) read."""
+        try:
+            pooled = self._engine.raw_connection()
+        except DBAPIError as exc:
+            raise StoreError(describe_db_error(self.path, exc)) from None
+        try:
+            db = pooled.driver_connection
+            if not write:
+                yield db
+                return
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:  # an error, or a failed COMMIT: nothing of it stays
+                    db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(describe_db_error(self.path, exc)) from None
+        finally:
+            pooled.close()
+
     def _read(self) -> AbstractContextManager[Connection]:
         return self._transaction(write=False)
 

@@ -13,8 +13,10 @@ class StoreError(QuizappError):
     pass
 
 
-def describe_db_error(path: Path, exc: DBAPIError) -> str:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
+def describe_db_error(path: Path, exc: DBAPIError | Exception) -> str:
+    """`exc`: SQLAlchemy's wrapper or the driver's own error (the answer path's raw transactions)."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig) if orig is not None else str(exc)
     low = text.lower()
     if "not a database" in low or "malformed" in low or "disk image" in low:
         return (f"{path}: not a readable quizapp database ({text}); it was left untouched — "
