@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
     from quizapp.session.context import AppContext
 
-__all__ = ["SETTING_HELP", "fsrs_command", "settings_command", "stats_command"]
+__all__ = ["SETTING_HELP", "backup_command", "export_command", "fsrs_command", "history_command",
+           "restore_command", "settings_command", "stats_command"]
 
 
 SETTING_HELP = {
@@ -195,3 +196,86 @@ def settings_fields() -> list[str]:
     from quizapp.session.context import Settings
 
     return [f.name for f in fields(Settings)]
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.store.migrate import backup_database
+
+    dest = Path(args.path).expanduser() if args.path else None
+    if dest is not None and args.path.endswith("/") and not dest.is_dir():
+        raise QuizappError(f"{args.path}: no such folder (a path ending in / names a folder, "
+                           "which must exist)")
+    print(backup_database(config.db_path(args.db), dest).resolve())
+    return 0
+
+
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.store.restore import restore
+
+    done = restore(config.db_path(args.db), Path(args.backup).expanduser())
+    print(f"restored {done.db} from {done.backup} (schema {done.schema}, {done.reviews} reviews)")
+    if done.kept is not None:
+        print(f"the file that was there before is kept at {done.kept}")
+    return 0
+
+
+
+
+def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.export import default_filename, export_apkg
+    from quizapp.export.front import front_language, remember_front
+    from quizapp.export.stamps import read_stamps
+
+    out = Path(args.out).expanduser() if args.out else Path.cwd() / default_filename(ctx.deck)
+    lang, switch = front_language(ctx.store, args.lang, ctx.settings.language)
+    result = export_apkg(
+        ctx.deck, out, store=ctx.store, categories=args.category, lang=lang,
+        with_progress=args.with_progress, today=ctx.today(), tz=ctx.tz, now=ctx.now(),
+        stamps=read_stamps(config.deck_paths(args.deck)), switch_front=switch)
+    remember_front(ctx.store, args.lang)
+    print(f"Exported {result.notes} notes, {result.cards} cards to {result.path.resolve()}")
+    if args.with_progress:
+        print(f"  with progress: {result.progress_cards} scheduled cards, "
+              f"{result.revlog} review-log rows")
+    return 0
+
+
+
+
+def history_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.stats import write_history_csv
+
+    if not args.out:
+        write_history_csv(ctx.store, sys.stdout)
+        return 0
+    import os
+    import tempfile
+    from pathlib import Path
+
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        raise QuizappError(f"{out}: is a folder; --out needs a file path")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise QuizappError(f"{out.parent}: cannot write there ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            rows = write_history_csv(ctx.store, handle)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"Wrote {rows} reviews to {out.resolve()}", file=sys.stderr)
+    return 0
