@@ -18,7 +18,7 @@ from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.store.errors import StoreError, describe_db_error, is_damage
-from quizapp.store.identity import FileIdentity
+from quizapp.store.identity import FileIdentity, IdentityLost
 from quizapp.store.inspect import Inspection, guard_against_checkpoint, inspect, refuse_unusable
 from quizapp.store.migrate import stamp, upgrade
 from quizapp.store.schema import SCHEMA_VERSION, ix_reviews_stats, metadata
@@ -88,14 +88,41 @@ class Database:
     def close(self) -> None:
         """Close; then say (StoreError) if the file was replaced or deleted since the last check:
         what this session saved is then not in the file the user named."""
+        if self.answers_saved and self.identity is not None:
+            try:
+                self.identity.check(self.path, f"the {self.answers_saved} answer(s) of this "
+                                    "session are not in it")
+            except IdentityLost as lost:
+                with self._engine.connect() as conn:  # a pooled connection: on the old file
+                    message = self._rescued(lost, conn)
+                self._engine.dispose()
+                raise StoreError(message) from None
         if self.damaged:  # SQLite checkpoints on closing the last connection: not into this file
             with guard_against_checkpoint(self.path):
                 self._engine.dispose()
         else:
             self._engine.dispose()
-        if self.identity is not None and self.answers_saved:
-            self.identity.check(self.path, f"the {self.answers_saved} answer(s) of this session "
-                                "(they went to the file that had this name when quizapp started)")
+
+    def _rescued(self, lost: IdentityLost, conn: Connection) -> str:
+        """`lost`'s message, plus where this session's answers were rescued to."""
+        identity, self.identity = self.identity, None  # said once: no more checks after this
+        if identity is None or not self.answers_saved or not identity.replaced(self.path):
+            return str(lost)
+        copy = identity.rescue(self.path, conn.connection.driver_connection)
+        if copy is None:
+            return str(lost)
+        return f"{lost}; this session's answers are saved in {copy}"
+
+    def _check_identity(self, unsaved: str) -> None:
+        """One os.stat: IdentityLost naming `unsaved` (and the earlier answers) if the file at
+        `path` is no longer the one opened."""
+        if self.identity is None:
+            return
+        earlier = self.answers_saved
+        if earlier:
+            unsaved += (f"; the {earlier} earlier answer(s) of this session went to the file "
+                        "that had this name when quizapp started")
+        self.identity.check(self.path, unsaved)
 
     def __enter__(self) -> Self:
         return self
@@ -110,10 +137,13 @@ class Database:
         try:
             with self._engine.connect() as conn:
                 conn.info["immediate"] = write
-                with conn.begin():
-                    yield conn
-                    if write and self.identity is not None:  # the commit must land in the named file
-                        self.identity.check(self.path, unsaved)
+                try:
+                    with conn.begin():
+                        yield conn
+                        if write:  # the commit must land in the file the user named
+                            self._check_identity(unsaved)
+                except IdentityLost as lost:  # rolled back; conn still reads the old file
+                    raise IdentityLost(self._rescued(lost, conn)) from None
         except DBAPIError as exc:
             self.damaged = self.damaged or is_damage(str(exc.orig))
             raise StoreError(describe_db_error(self.path, exc)) from None
