@@ -10,6 +10,7 @@ old ones for `quizapp fsrs rollback`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from dataclasses import fields
@@ -236,46 +237,54 @@ def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.export import default_filename, export_apkg
     from quizapp.export.front import front_language, remember_front
     from quizapp.export.stamps import read_stamps
+    from quizapp.files import output_target, temp_folder
 
-    out = Path(args.out).expanduser() if args.out else Path.cwd() / default_filename(ctx.deck)
+    name = default_filename(ctx.deck)
+    target = output_target(args.out, name) if args.out else None  # checked before any work
     lang, switch = front_language(ctx.store, args.lang, ctx.settings.language)
-    result = export_apkg(
-        ctx.deck, out, store=ctx.store, categories=args.category, lang=lang,
-        with_progress=args.with_progress, today=ctx.today(), tz=ctx.tz, now=ctx.now(),
-        stamps=read_stamps(config.deck_paths(args.deck)), switch_front=switch)
+    streaming = target is not None and target.to_stdout
+    with temp_folder("quizapp-stdout-") if streaming else contextlib.nullcontext("") as work:
+        out = Path(work) / name if streaming else (
+            target.path if target and target.path else Path.cwd() / name)
+        result = export_apkg(
+            ctx.deck, out, store=ctx.store, categories=args.category, lang=lang,
+            with_progress=args.with_progress, today=ctx.today(), tz=ctx.tz, now=ctx.now(),
+            stamps=read_stamps(config.deck_paths(args.deck)), switch_front=switch)
+        if streaming:
+            _stream(out)
     remember_front(ctx.store, args.lang)
-    print(f"Exported {result.notes} notes, {result.cards} cards to {result.path.resolve()}")
+    where = "standard output" if streaming else result.path.resolve()
+    report = sys.stderr if streaming else sys.stdout
+    print(f"Exported {result.notes} notes, {result.cards} cards to {where}", file=report)
     if args.with_progress:
         print(f"  with progress: {result.progress_cards} scheduled cards, "
-              f"{result.revlog} review-log rows")
+              f"{result.revlog} review-log rows", file=report)
     return 0
 
 
+def _stream(path) -> None:
+    import shutil
+
+    with open(path, "rb") as source:
+        shutil.copyfileobj(source, sys.stdout.buffer, 1 << 20)
+    sys.stdout.buffer.flush()
 
 
 def history_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    import io
+
+    from quizapp.files import atomic_file, output_target
     from quizapp.stats import write_history_csv
 
-    if not args.out:
+    target = output_target(args.out, "quizapp-history.csv") if args.out else None
+    if target is None or target.path is None:
         write_history_csv(ctx.store, sys.stdout)
+        sys.stdout.flush()
         return 0
-    import os
-    import tempfile
-    from pathlib import Path
-
-    out = Path(args.out).expanduser()
-    if out.is_dir():
-        raise QuizappError(f"{out}: is a folder; --out needs a file path")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    except OSError as exc:
-        raise QuizappError(f"{out.parent}: cannot write there ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            rows = write_history_csv(ctx.store, handle)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    print(f"Wrote {rows} reviews to {out.resolve()}", file=sys.stderr)
+    with atomic_file(target.path, target.shown) as raw:
+        handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        rows = write_history_csv(ctx.store, handle)
+        handle.flush()
+        handle.detach()
+    print(f"Wrote {rows} reviews to {target.path}", file=sys.stderr)
     return 0

@@ -116,7 +116,7 @@ def output_target(text: str, default_name: str) -> Output:
                                    "which must exist)")
             path = path / default_name
         elif path.is_dir():
-            raise QuizappError(f"{path}: is a folder; --out needs a file name (end the path "
+            raise QuizappError(f"{path}: is a directory (a folder); --out needs a file name (end the path "
                                f"with / to write {default_name} into it)")
         real = Path(os.path.realpath(path))
         info = os.stat(real) if os.path.lexists(real) else None
@@ -144,8 +144,9 @@ def atomic_file(target: Path, shown: str | None = None) -> Iterator[BinaryIO]:
     it was. Keeps an existing target's permissions. OSError becomes one QuizappError line."""
     shown = shown or str(target)
     remove_stale_partials(target.parent, target.name)
-    partial = partial_path(target.parent, target.name)
+    partial = target  # until the partial file has a name
     try:
+        partial = partial_path(target.parent, target.name)
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except OSError:
@@ -159,10 +160,14 @@ def atomic_file(target: Path, shown: str | None = None) -> Iterator[BinaryIO]:
         os.chmod(partial, mode)
         os.replace(partial, target)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        _discard(partial, target)
         raise QuizappError(f"{shown}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
+        _discard(partial, target)
+        raise
+
+
+def _discard(partial: Path, target: Path) -> None:
+    if partial != target:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise
