@@ -94,7 +94,7 @@ class Writes(Database):
 
         State and log row commit together or not at all.
         """
-        with self._raw(write=True) as db:
+        with self._raw(write=True, unsaved=f"the answer to card {card_id}") as db:
             found = db.execute(SELECT_CARD, (card_id,)).fetchone()
             if found is None:
                 raise StoreError(f"no card with id '{card_id}'")
@@ -118,6 +118,7 @@ class Writes(Database):
                 add_prediction(db, prediction_term(
                     db, card_id, before.reviews + 1, before.lapses, values["study_day"],
                     values["last_day_before"], values["interval_before"], grade, recall))
+        self.answers_saved += 1
         return ReviewRecord(log_id, card_id, values["answered_at"], today, grade, answer, correct,
                             response_ms, change.kind, before.state.sm2, after.state.sm2, after.due)
 
