@@ -113,6 +113,11 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
         conn = sqlite3.connect(db_path)
         try:  # the collection is built in TMPDIR: a full one is one line, not a traceback
             cursor = conn.cursor()
+            # A scratch file, zipped and deleted: syncing it protects nothing (the package is
+            # written atomically and synced by `_write_zip`), and genanki's schema script ran
+            # each statement as its own synced transaction (~130 ms of a small export's 170).
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA journal_mode = MEMORY")
             guids = _guids(deck, notes)
             package, deck_names = _package(deck, notes, mods, lang, guids)
             # Note types: MODELS_MOD (or now, to switch the front language); ids start at now.
