@@ -22,6 +22,7 @@ from quizapp.store.identity import FileIdentity, IdentityLost
 from quizapp.store.inspect import Inspection, guard_against_checkpoint, inspect, refuse_unusable
 from quizapp.store.migrate import stamp, upgrade
 from quizapp.store.schema import SCHEMA_VERSION, ix_reviews_stats, metadata
+from quizapp.store.summary import create_triggers
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -78,6 +79,7 @@ class Database:
         if found is None or not found.ours:
             with self._write() as conn:
                 metadata.create_all(conn)
+                create_triggers(conn)
                 stamp(conn, SCHEMA_VERSION)
         elif found.version < SCHEMA_VERSION:  # imports Alembic: only when a migration is pending
             self.upgraded = (found.version, upgrade(self._engine, self.path, found.version))
