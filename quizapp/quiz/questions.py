@@ -7,7 +7,7 @@ the same object and never reach back into the deck.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -71,6 +71,8 @@ class Verdict:
 class QuestionMaker:
     deck: Deck
     rng: random.Random = field(default_factory=random.Random)
+    _family_index: dict[tuple[str, str], list[Term]] | None = field(default=None, init=False,
+                                                                    repr=False)
 
     def make(self, card: Card, repetitions: int = 0) -> Question:
         item = self.deck.item(card.item_id)
@@ -91,12 +93,14 @@ class QuestionMaker:
 
     # -- terms ---------------------------------------------------------------------------------
     def _distractors(self, term: Term) -> list[Term]:
-        """Same-category terms, the confusable twin always among them, never a duplicate text.
+        """Wrong options a learner cannot eliminate at a glance: the look-alike twin first, then
+        terms of the same category *and* family (a processor for a processor), then the rest of
+        the category, then the same family elsewhere, and only then anything else; never the term's
+        umbrella or one of its members (both would be right), never a duplicate text.
 
-        Draws a few candidates at random instead of shuffling the category: with tens of
+        Each tier draws a few candidates at random instead of shuffling it: with tens of
         thousands of terms a shuffle per question is what the learner would wait for.
         """
-        same = self.deck.terms_in(term.category)
         chosen: list[Term] = []
         seen_names = {term.display}
         seen_defs = {term.def_en}
@@ -104,7 +108,7 @@ class QuestionMaker:
         def take(candidates: Iterable[Term]) -> bool:
             for candidate in candidates:
                 if candidate.id == term.id or candidate.display in seen_names \
-                        or candidate.def_en in seen_defs:
+                        or candidate.def_en in seen_defs or _nested(term, candidate):
                     continue
                 chosen.append(candidate)
                 seen_names.add(candidate.display)
@@ -115,17 +119,29 @@ class QuestionMaker:
 
         if term.twin and take([self.deck.term(term.twin)]):
             return chosen
-        quick = self.rng.sample(same, min(len(same), 2 * CHOICES))
-        if take(quick):
-            return chosen
-        rest = [t for t in same if t not in quick]
-        self.rng.shuffle(rest)
-        if take(rest):
-            return chosen
-        others = [t for t in self.deck.terms if t.category != term.category]
-        self.rng.shuffle(others)
-        take(others)
+        for tier in self._tiers(term):
+            quick = self.rng.sample(tier, min(len(tier), 2 * CHOICES))
+            if take(quick):
+                return chosen
+            rest = [t for t in tier if t not in quick]
+            self.rng.shuffle(rest)
+            if take(rest):
+                return chosen
         return chosen
+
+    def _tiers(self, term: Term) -> Iterator[list[Term]]:
+        """Candidate groups, fairest first (see `_distractors`), each built only when needed."""
+        index = self._family_index
+        if index is None:  # built once per deck
+            index = self._family_index = {}
+            for t in self.deck.terms:
+                index.setdefault((t.category, t.family), []).append(t)
+                index.setdefault(("", t.family), []).append(t)
+        yield index.get((term.category, term.family), [])
+        yield [t for t in self.deck.terms_in(term.category) if t.family != term.family]
+        if term.family:
+            yield [t for t in index.get(("", term.family), []) if t.category != term.category]
+        yield [t for t in self.deck.terms if t.category != term.category]  # chosen ones are skipped
 
     def _choice(self, right: Text, wrong: list[Text]) -> tuple[tuple[Text, ...], int]:
         options = [right, *wrong]
@@ -161,10 +177,10 @@ class QuestionMaker:
     def _trap(self, card: Card, trap: Trap) -> Question:
         """Each option in both languages; the Chinese option text is accepted when typed."""
         zh = trap.options_zh or trap.options
-        options = tuple(Text(en, cn) for en, cn in zip(trap.options, zh, strict=True))
-        index = trap.options.index(trap.answer)
-        right = options[index]
-        wrong = [o for i, o in enumerate(options) if i != index]
+        texts = [Text(en, cn) for en, cn in zip(trap.options, zh, strict=True)]
+        right = texts[trap.options.index(trap.answer)]
+        wrong = [o for o in texts if o is not right]
+        options, index = self._choice(right, wrong)  # a new order at every showing
         return Question(
             card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
             prompt=Text(trap.prompt_en, trap.prompt_zh), answer=right,
@@ -198,6 +214,11 @@ class QuestionMaker:
             unit=drill.unit, expected=rendered.answer, tolerance=drill.tolerance,
             solution=rendered.solution,
         )
+
+
+def _nested(term: Term, other: Term) -> bool:
+    """An umbrella and its member are both right for the member's definition: never paired."""
+    return other.id in term.members or term.id in other.members
 
 
 def _twin_answers(deck: Deck, term: Term) -> tuple[str, ...]:

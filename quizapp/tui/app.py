@@ -133,7 +133,9 @@ class QuizApp(App[None]):
 
 
 def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
-            cards: Sequence[str] | None = None, session: QuizSession | None = None) -> int:
-    """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's."""
-    QuizApp(ctx, categories, cards, session=session).run()
+            cards: Sequence[str] | None = None, session: QuizSession | None = None,
+            rng: random.Random | None = None) -> int:
+    """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's; `rng`: the
+    one random source of every session started (`--seed`)."""
+    QuizApp(ctx, categories, cards, session=session, rng=rng).run()
     return 0

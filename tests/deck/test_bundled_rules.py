@@ -56,7 +56,9 @@ def test_the_answer_is_not_the_only_option_without_a_chinese_line(trap: Trap) ->
 @pytest.mark.parametrize("trap", DECK.traps, ids=lambda t: t.id)
 def test_trap_options_are_shown_in_chinese_and_accepted_when_typed(trap: Trap) -> None:
     question = QuestionMaker(DECK, random.Random(0)).make(DECK.card(f"{trap.id}:trap"))
-    assert [o.render("zh") for o in question.options] == list(trap.options_zh)
+    # Shown in a shuffled order, each option keeping its own Chinese text.
+    pairs = sorted((o.en, o.render("zh")) for o in question.options)
+    assert pairs == sorted(zip(trap.options, trap.options_zh, strict=True))
     answer_zh = trap.options_zh[trap.options.index(trap.answer)]
     assert check(question, answer_zh).correct
     for spelling in trap.accept:
