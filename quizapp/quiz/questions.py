@@ -13,13 +13,20 @@ from enum import StrEnum
 
 from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
 from quizapp.quiz.bilingual import Text
-from quizapp.quiz.matching import match_text
 
-__all__ = ["CHOICES", "YOUNG_REPETITIONS", "Mode", "Outcome", "Question", "QuestionMaker", "Text",
-           "Verdict", "check", "suggest_grade"]
+__all__ = ["CHOICES", "OPTION_KEYS", "YOUNG_REPETITIONS", "Mode", "Outcome", "Question",
+           "QuestionMaker", "Text", "Verdict", "option_key"]
 
 YOUNG_REPETITIONS = 2  # below this a definition→term card is multiple choice
 CHOICES = 4
+# Options are picked with letters and grades given with digits, so no key press can do both: a
+# double tap on an option can never also grade the card (issue 12).
+OPTION_KEYS = "abcdefghi"
+
+
+def option_key(index: int) -> str:
+    """The letter that picks option `index` (0-based)."""
+    return OPTION_KEYS[index]
 
 
 class Mode(StrEnum):
@@ -52,6 +59,7 @@ class Outcome(StrEnum):
     CORRECT = "correct"
     WRONG = "wrong"
     SHOWN = "shown"  # the learner asked to see the answer
+    RETRY = "retry"  # not an answer (unreadable, wrong unit, no such option): say why, ask again
 
 
 @dataclass(frozen=True)
@@ -181,12 +189,22 @@ class QuestionMaker:
         right = texts[trap.options.index(trap.answer)]
         wrong = [o for o in texts if o is not right]
         options, index = self._choice(right, wrong)  # a new order at every showing
+        accepted = [right.en, right.zh, *trap.accept]
+        twins = [t for o in wrong for t in (o.en, o.zh)]
+        # The trap's terms lend their spellings: "FLOP/s" is FLOPS, "FLOP" the count.
+        for term in (self.deck.item(t) for t in trap.terms):
+            if not isinstance(term, Term):
+                continue
+            if _names_one_of(term, accepted, trap.exact):
+                accepted += term.answers
+            elif _names_one_of(term, twins, trap.exact):
+                twins += term.answers
         return Question(
             card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
             prompt=Text(trap.prompt_en, trap.prompt_zh), answer=right,
             explanation=Text(trap.explain_en, trap.explain_zh), options=options,
-            answer_index=index, accepted=tuple(dict.fromkeys((right.en, right.zh, *trap.accept))),
-            twins=tuple(dict.fromkeys(t for o in wrong for t in (o.en, o.zh))), exact=trap.exact,
+            answer_index=index, accepted=tuple(dict.fromkeys(accepted)),
+            twins=tuple(dict.fromkeys(t for t in twins if t not in accepted)), exact=trap.exact,
         )
 
     def _scenario(self, card: Card, scenario: Scenario) -> Question:
@@ -216,6 +234,13 @@ class QuestionMaker:
         )
 
 
+def _names_one_of(term: Term, spellings: list[str], exact: bool) -> bool:
+    from quizapp.quiz.matching import normalize
+
+    keys = {normalize(s, exact=exact) for s in spellings}
+    return any(normalize(a, exact=exact) in keys for a in term.answers)
+
+
 def _nested(term: Term, other: Term) -> bool:
     """An umbrella and its member are both right for the member's definition: never paired."""
     return other.id in term.members or term.id in other.members
@@ -228,65 +253,3 @@ def _twin_answers(deck: Deck, term: Term) -> tuple[str, ...]:
     twin = deck.term(term.twin)
     key = (lambda s: s) if term.case_sensitive else str.casefold
     return tuple(a for a in twin.answers if key(a) not in own)
-
-
-def check(question: Question, response: str | int | None) -> Verdict:
-    """Grade a response: an option number (1-based) or text for CHOICE, text for TYPED."""
-    if response is None or (isinstance(response, str) and not response.strip()):
-        return Verdict(Outcome.SHOWN, "")
-    if question.mode is Mode.CHOICE:
-        return _check_choice(question, response)
-    given = str(response)
-    if question.expected is not None:
-        from quizapp.quiz.numbers import check_numeric
-
-        numeric = check_numeric(given, question.expected, question.unit, question.tolerance)
-        outcome = Outcome.CORRECT if numeric.correct else Outcome.WRONG
-        return Verdict(outcome, given, numeric.message)
-    found = match_text(given, question.accepted, question.twins, exact=question.exact)
-    if found.correct:
-        note = f"accepted; the usual spelling is “{found.matched}”" if found.typo else ""
-        return Verdict(Outcome.CORRECT, given, note, typo=found.typo)
-    note = "that is the look-alike, not this one" if found.twin else ""
-    return Verdict(Outcome.WRONG, given, note, twin=found.twin)
-
-
-def _check_choice(question: Question, response: str | int) -> Verdict:
-    if isinstance(response, int) and not isinstance(response, bool):
-        number = response
-    else:
-        text = str(response).strip()
-        # isdecimal, not isdigit: "²" and "①" are digits int() refuses; a 5000-digit number
-        # is beyond int()'s string limit. Full-width and Arabic-Indic digits are fine.
-        number = int(text) if text.isdecimal() and len(text) <= 9 else 0
-        if not number and question.accepted:  # typed the answer instead of its number
-            found = match_text(text, question.accepted, question.twins, exact=question.exact)
-            if found.correct or found.twin:
-                outcome = Outcome.CORRECT if found.correct else Outcome.WRONG
-                return Verdict(outcome, text, typo=found.typo, twin=found.twin)
-        if not number:  # typed the option itself
-            for i, option in enumerate(question.options, start=1):
-                found = match_text(text, [option.en, option.zh], exact=question.exact)
-                if found.correct and not found.typo:
-                    number = i
-                    break
-    if not 1 <= number <= len(question.options):
-        return Verdict(Outcome.WRONG, str(response), f"pick a number from 1 to {len(question.options)}")
-    chosen = question.options[number - 1]
-    outcome = Outcome.CORRECT if number - 1 == question.answer_index else Outcome.WRONG
-    return Verdict(outcome, chosen.en, twin=outcome is Outcome.WRONG and chosen.en in question.twins)
-
-
-def suggest_grade(question: Question, verdict: Verdict, seconds: float) -> int:
-    """SM-2 grade from correctness and speed; choosing is easier than recalling, so it caps at 4."""
-    if verdict.outcome is Outcome.SHOWN:
-        return 0
-    if not verdict.correct:
-        return 2 if verdict.typo or verdict.twin else 1
-    if question.mode is Mode.CHOICE:
-        return 4 if seconds <= 15 else 3
-    if verdict.typo:
-        return 3 if seconds > 30 else 4
-    if seconds <= 10:
-        return 5
-    return 4 if seconds <= 30 else 3

@@ -20,7 +20,8 @@ from quizapp.deck.formulas import format_number
 from quizapp.deck.load import load_deck
 from quizapp.deck.model import Deck, Drill, Scenario, Term, Trap
 from quizapp.quiz.drills import render_drill
-from quizapp.quiz.questions import Outcome, QuestionMaker, check
+from quizapp.quiz.questions import Outcome, QuestionMaker
+from quizapp.quiz.verdicts import check
 from tests.conftest import BUNDLED_DECK, ROOT
 
 DECK: Deck = load_deck([BUNDLED_DECK])
