@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from quizapp.quiz.drill_answers import drill_hint
 from quizapp.quiz.questions import Mode, Outcome, option_key
 from quizapp.quiz.text import printable
 from quizapp.session.quiz import QuizSession
@@ -39,7 +40,7 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
             for number, option in enumerate(question.options):
                 say(f"  {option_key(number)}. {option.render(lang).replace(chr(10), ' / ')}")
         elif question.unit:
-            say(f"(answer in {question.unit}; within {question.tolerance:.0%})")
+            say(f"({drill_hint(question.unit, question.tolerance, question.answer_type)})")
         session.mark_shown()
         while True:
             stdout.write("> ")

@@ -51,6 +51,7 @@ class Question:
     unit: str = ""  # numeric drills
     expected: float | None = None
     tolerance: float = 0.0
+    answer_type: str = ""  # drills: "count", "quantity" or "conversion" (quizapp.quiz.drill_answers)
     solution: Text | None = None
     hint: Text | None = None  # e.g. "FLOPS or FLOPs?" for typed traps
 
@@ -230,6 +231,7 @@ class QuestionMaker:
             prompt=rendered.prompt, answer=Text(rendered.answer_text),
             explanation=Text(drill.explain_en or drill.solution_en, drill.explain_zh),
             unit=drill.unit, expected=rendered.answer, tolerance=drill.tolerance,
+            answer_type=drill.answer_type,
             solution=rendered.solution,
         )
 

@@ -27,10 +27,11 @@ def check(question: Question, response: str | int | None) -> Verdict:
         return _check_choice(question, response)
     given = str(response)
     if question.expected is not None:
-        from quizapp.quiz.numbers import check_numeric
+        from quizapp.quiz.drill_answers import check_drill  # units load only once a drill is asked
 
-        numeric = check_numeric(given, question.expected, question.unit, question.tolerance)
-        outcome = Outcome.CORRECT if numeric.correct else Outcome.WRONG
+        numeric = check_drill(given, question.expected, question.unit, question.tolerance,
+                              question.answer_type)
+        outcome = {True: Outcome.CORRECT, False: Outcome.WRONG, None: Outcome.RETRY}[numeric.correct]
         return Verdict(outcome, given, numeric.message)
     found = match_text(given, question.accepted, question.twins, exact=question.exact)
     if found.correct:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
+from quizapp.quiz.drill_answers import drill_hint
 from quizapp.quiz.questions import Mode, Outcome
 from quizapp.session.quiz import QuizSession
 from quizapp.tui.screens.base import BaseScreen
@@ -90,7 +91,7 @@ class QuizScreen(BaseScreen[None]):
         if question.hint is not None:
             hints.append(question.hint.render(self.lang))
         if question.unit:
-            hints.append(f"answer in {question.unit}, within {question.tolerance:.0%}")
+            hints.append(drill_hint(question.unit, question.tolerance, question.answer_type))
         hint = self.query_one("#hint", Static)
         hint.update(Content(" · ".join(hints)))
         hint.display = bool(hints)
