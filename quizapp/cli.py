@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--deck", metavar="PATH", action="append",
                         help="deck file or folder to use instead of the bundled deck; repeatable "
                              "(env QUIZAPP_DECKS, paths separated by ':')")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="reproducible option order and drill numbers (env QUIZAPP_SEED)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     quiz = commands.add_parser("quiz", help="today's session (the default command)")
@@ -303,8 +305,12 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
+    import random
+
+    from quizapp import config
     from quizapp.session.quiz import QuizSession
 
+    rng = random.Random(config.seed(getattr(args, "seed", None)))  # the one source, seeded or not
     categories = getattr(args, "category", None)
     cards = getattr(args, "card", None)
     weak = getattr(args, "weak", False)
@@ -315,15 +321,15 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
         from quizapp.plain import run_plain
 
         if weak:
-            session = QuizSession.weak(ctx, categories)
+            session = QuizSession.weak(ctx, categories, rng=rng)
         elif cards:
-            session = QuizSession.for_cards(ctx, cards)
+            session = QuizSession.for_cards(ctx, cards, rng=rng)
         else:
-            session = QuizSession.today(ctx, categories)
+            session = QuizSession.today(ctx, categories, rng=rng)
         return run_plain(session, sys.stdin, sys.stdout)
     from quizapp.tui.app import run_tui
 
     restore_default_signals()
     if weak:  # built before the screen is taken over, so "nothing to drill" is one line
-        return run_tui(ctx, session=QuizSession.weak(ctx, categories))
-    return run_tui(ctx, categories=categories, cards=cards)
+        return run_tui(ctx, session=QuizSession.weak(ctx, categories, rng=rng), rng=rng)
+    return run_tui(ctx, categories=categories, cards=cards, rng=rng)

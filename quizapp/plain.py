@@ -1,7 +1,10 @@
 """Plain mode: the same session as lines on stdin/stdout, for screen readers and scripts.
 
-Per card: prompt (and numbered options) → one answer line (empty = show me) → a verdict line
-starting with `correct` or `wrong` → one grade line (0–5, empty = the suggestion).
+Per card: prompt (and lettered options) → one answer line (empty = show me; an option's letter,
+or the answer typed) → a verdict line starting with `correct` or `wrong` → one grade line (0–5,
+empty = the suggestion). Options are letters and grades digits, so the same line twice cannot
+pick and grade. A line that is not an answer (an unreadable number, a conversion left in the
+prompt's unit, a letter with no option) gets `try again: …` and the answer prompt again.
 End of input ends the session; everything graded is already saved.
 """
 
@@ -9,7 +12,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from quizapp.quiz.questions import Mode, Outcome
+from quizapp.quiz.drill_answers import drill_hint
+from quizapp.quiz.questions import Mode, Outcome, option_key
 from quizapp.quiz.text import printable
 from quizapp.session.quiz import QuizSession
 from quizapp.srs.sm2 import GRADE_LABELS
@@ -33,18 +37,22 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
             + (" · again" if session.is_redrill else ""))
         say(question.prompt.render(lang))
         if question.mode is Mode.CHOICE:
-            for number, option in enumerate(question.options, start=1):
-                say(f"  {number}. {option.render(lang).replace(chr(10), ' / ')}")
+            for number, option in enumerate(question.options):
+                say(f"  {option_key(number)}. {option.render(lang).replace(chr(10), ' / ')}")
         elif question.unit:
-            say(f"(answer in {question.unit}; within {question.tolerance:.0%})")
+            say(f"({drill_hint(question.unit, question.tolerance, question.answer_type)})")
         session.mark_shown()
-        stdout.write("> ")
-        stdout.flush()
-        line = stdin.readline()
-        if not line:
-            say()
-            break
-        verdict = session.submit(line.strip())
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line:
+                say()
+                return _bye(session, say)
+            verdict = session.submit(line.strip())
+            if verdict.outcome is not Outcome.RETRY:
+                break
+            say(f"try again: {verdict.message}")
         word = "correct" if verdict.outcome is Outcome.CORRECT else "wrong"
         answer = question.answer.render(lang).replace("\n", " / ")
         note = f" ({verdict.message})" if verdict.message else ""
