@@ -91,7 +91,7 @@ class Writes(Database):
 
         State and log row commit together or not at all.
         """
-        with self._write() as conn:
+        with self._write(unsaved=f"the answer to card {card_id}") as conn:
             row = conn.exec_driver_sql(SELECT_CARD, (card_id,)).first()
             if row is None:
                 raise StoreError(f"no card with id '{card_id}'")
@@ -111,6 +111,7 @@ class Writes(Database):
             log_id = conn.exec_driver_sql(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
             if change.moves_schedule:
                 conn.exec_driver_sql(_UPDATE_SCHEDULE, (*schedule_values(after), card_id))
+        self.answers_saved += 1
         return ReviewRecord(log_id, card_id, values["answered_at"], today, grade, answer, correct,
                             response_ms, change.kind, before.state.sm2, after.state.sm2, after.due)
 

@@ -40,6 +40,7 @@ class QuizApp(App[None]):
         self.start_cards = list(cards or [])
         self.rng = rng  # tests pass a seeded one so options come in a known order
         self.cursor_blink = cursor_blink
+        self.failure: QuizappError | None = None  # what stopped the app (see `stop_with`)
         # Built now so that an unknown --card id fails before the screen is taken over.
         self._first = session or (QuizSession.for_cards(ctx, self.start_cards, **self._kw())
                                   if self.start_cards else None)
@@ -109,6 +110,12 @@ class QuizApp(App[None]):
         self.ctx.update_settings(language=following)
         return following
 
+    def stop_with(self, error: QuizappError) -> None:
+        """Leave at once because of `error` (e.g. an answer that could not be saved); `run_tui`
+        raises it after the terminal is restored, so the user sees one line, no traceback."""
+        self.failure = error
+        self.exit(return_code=1)
+
     # -- actions ---------------------------------------------------------------------------------
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
@@ -137,5 +144,8 @@ def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
             rng: random.Random | None = None) -> int:
     """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's; `rng`: the
     one random source of every session started (`--seed`)."""
-    QuizApp(ctx, categories, cards, session=session, rng=rng).run()
+    app = QuizApp(ctx, categories, cards, session=session, rng=rng)
+    app.run()
+    if app.failure is not None:  # one line from the CLI, after the screen is given back
+        raise app.failure
     return 0

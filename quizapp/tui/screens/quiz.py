@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
+from quizapp.errors import QuizappError
 from quizapp.quiz.drill_answers import drill_hint
 from quizapp.quiz.questions import Mode, Outcome
 from quizapp.session.quiz import QuizSession
@@ -159,15 +160,21 @@ class QuizScreen(BaseScreen[None]):
         return True
 
     def action_grade(self, grade: int) -> None:
-        if self.session.verdict is None:
-            return
-        self.session.grade(int(grade))
-        self.show_question()
+        self._grade(int(grade))
 
     def action_accept(self) -> None:
+        self._grade(None)
+
+    def _grade(self, grade: int | None) -> None:
+        """Save the grade; if it cannot be saved (the database file was replaced, the disk is
+        full …) leave the app with that one line rather than going on without saving."""
         if self.session.verdict is None:
             return
-        self.session.grade()
+        try:
+            self.session.grade(grade) if grade is not None else self.session.grade()
+        except QuizappError as exc:
+            self.app.stop_with(exc)
+            return
         self.show_question()
 
     def action_undo(self) -> None:
