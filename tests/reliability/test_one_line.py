@@ -149,3 +149,17 @@ def test_stats_refuses_every_file_due_refuses(db: Path, tmp_path: Path) -> None:
             refused += 1
             one_line(run(bad, "stats"), "not a readable quizapp database")
     assert refused >= 3
+
+
+@pytest.mark.parametrize("column", ["reviews.was_new", "reviews.last_day_before", "cards.kind",
+                                    "cards.category"])
+def test_a_table_missing_a_column_is_refused_by_stats_as_by_due(db: Path, column: str) -> None:
+    """`stats` used to print numbers from a file whose reviews lack `was_new`, which `due` refused."""
+    table, name = column.split(".")
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
+        for (index,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                    "tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall():
+            raw.execute(f"DROP INDEX {index}")
+        raw.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+    for args in (("due",), ("stats",), ("stats", "--json"), ("quiz", "--plain")):
+        one_line(run(db, *args), f"table {table} lacks {name}")
