@@ -8,6 +8,7 @@ from pathlib import Path
 APP_NAME = "quizapp"
 DB_ENV = "QUIZAPP_DB"
 DECKS_ENV = "QUIZAPP_DECKS"
+SEED_ENV = "QUIZAPP_SEED"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -24,7 +25,15 @@ def default_db_path() -> Path:
 
 
 def db_path(cli_value: str | None) -> Path:
-    value = cli_value or os.environ.get(DB_ENV)
+    """`--db`, else `QUIZAPP_DB`, else the default. An empty one is an error, not the default:
+    an unset variable in a script must not silently open (and write) another database."""
+    from quizapp.errors import QuizappError
+
+    value = cli_value if cli_value is not None else os.environ.get(DB_ENV)
+    if value is not None and not value.strip():
+        where = "--db" if cli_value is not None else f"{DB_ENV}"
+        raise QuizappError(f"{where} is empty; give a database file path, or unset {DB_ENV} "
+                           "for the default database")
     return Path(value).expanduser() if value else default_db_path()
 
 
@@ -34,3 +43,22 @@ def deck_paths(cli_values: list[str] | None) -> list[Path]:
     env = os.environ.get(DECKS_ENV, "")
     parts = [p for p in env.split(":") if p.strip()]
     return [Path(p).expanduser() for p in parts] or [bundled_deck_path()]
+
+
+def seed(cli_value: int | None) -> int | None:
+    """The seed of the one random source behind option order and drill numbers, or None.
+
+    A seed makes a session reproducible: the same options in the same order and the same drill
+    numbers, so a test can rely on them and a learner can share a problem ("--seed 7, card 3").
+    """
+    from quizapp.errors import QuizappError
+
+    if cli_value is not None:
+        return cli_value
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise QuizappError(f"{SEED_ENV}={value!r} is not a whole number") from None

@@ -1,7 +1,10 @@
 """Plain mode: the same session as lines on stdin/stdout, for screen readers and scripts.
 
-Per card: prompt (and numbered options) → one answer line (empty = show me) → a verdict line
-starting with `correct` or `wrong` → one grade line (0–5, empty = the suggestion).
+Per card: prompt (and lettered options) → one answer line (empty = show me; an option's letter,
+or the answer typed) → a verdict line starting with `correct` or `wrong` → one grade line (0–5,
+empty = the suggestion). Options are letters and grades digits, so the same line twice cannot
+pick and grade. A line that is not an answer (an unreadable number, a conversion left in the
+prompt's unit, a letter with no option) gets `try again: …` and the answer prompt again.
 End of input ends the session; everything graded is already saved.
 """
 
@@ -9,7 +12,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from quizapp.quiz.questions import Mode, Outcome
+from quizapp.errors import QuizappError
+from quizapp.quiz.drill_answers import drill_hint
+from quizapp.quiz.questions import Mode, Outcome, option_key
 from quizapp.quiz.text import printable
 from quizapp.session.quiz import QuizSession
 from quizapp.srs.sm2 import GRADE_LABELS
@@ -33,18 +38,22 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
             + (" · again" if session.is_redrill else ""))
         say(question.prompt.render(lang))
         if question.mode is Mode.CHOICE:
-            for number, option in enumerate(question.options, start=1):
-                say(f"  {number}. {option.render(lang).replace(chr(10), ' / ')}")
+            for number, option in enumerate(question.options):
+                say(f"  {option_key(number)}. {option.render(lang).replace(chr(10), ' / ')}")
         elif question.unit:
-            say(f"(answer in {question.unit}; within {question.tolerance:.0%})")
+            say(f"({drill_hint(question.unit, question.tolerance, question.answer_type)})")
         session.mark_shown()
-        stdout.write("> ")
-        stdout.flush()
-        line = stdin.readline()
-        if not line:
-            say()
-            break
-        verdict = session.submit(line.strip())
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = _read_line(stdin)
+            if not line:
+                say()
+                return _bye(session, say)
+            verdict = session.submit(line.strip())
+            if verdict.outcome is not Outcome.RETRY:
+                break
+            say(f"try again: {verdict.message}")
         word = "correct" if verdict.outcome is Outcome.CORRECT else "wrong"
         answer = question.answer.render(lang).replace("\n", " / ")
         note = f" ({verdict.message})" if verdict.message else ""
@@ -57,7 +66,7 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
         while True:
             stdout.write(f"grade [{labels}; Enter = {suggested}] > ")
             stdout.flush()
-            grade_line = stdin.readline()
+            grade_line = _read_line(stdin)
             if not grade_line:
                 say()
                 return _bye(session, say)
@@ -70,6 +79,17 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
                 break
             say("type a grade from 0 to 5, or press Enter for the suggestion")
     return _bye(session, say)
+
+
+def _read_line(stdin: TextIO) -> str:
+    """One line of input; bytes that are not UTF-8 are one clear line, not a traceback."""
+    try:
+        line = stdin.readline()
+        line.encode("utf-8")  # undecodable bytes arrive as surrogates under surrogateescape
+    except UnicodeError:
+        raise QuizappError("standard input is not UTF-8 text; this answer was not saved "
+                           "(every answer graded before it is)") from None
+    return line
 
 
 def _bye(session: QuizSession, say) -> int:

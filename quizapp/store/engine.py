@@ -44,14 +44,18 @@ class Database:
     @classmethod
     def open(cls, path: Path) -> Self:
         path = Path(path)
-        if path.is_dir():
-            raise StoreError(f"{path}: is a folder; --db needs a file path")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{path.parent}: cannot create the data folder ({exc.strerror})") from None
-        _check_writable(path)
-        existed = path.exists() and path.stat().st_size > 0  # an empty file is a new database
+            if path.is_dir():
+                raise StoreError(f"{path}: is a folder; --db needs a file path")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path.parent}: cannot create the data folder ({exc.strerror})"
+                                 ) from None
+            _check_writable(path)
+            existed = path.exists() and path.stat().st_size > 0  # an empty file is a new database
+        except OSError as exc:  # a name too long, a loop of symlinks …
+            raise StoreError(f"{path}: cannot use this path ({exc.strerror})") from None
         found = None
         if existed:  # judged read-only first: a file we refuse keeps every byte (store.inspect)
             found = inspect(path)

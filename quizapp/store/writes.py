@@ -165,7 +165,16 @@ class Writes(Database):
     # -- settings ------------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         with self._read() as conn:
-            return {r.key: json.loads(r.value) for r in conn.execute(select(settings))}
+            rows = conn.execute(select(settings)).all()
+        values = {}
+        for row in rows:
+            try:
+                values[row.key] = json.loads(row.value)
+            except (TypeError, ValueError):
+                raise StoreError(f"{self.path}: the setting '{row.key}' is not valid JSON "
+                                 f"({str(row.value)[:40]!r}); it was left untouched — restore a "
+                                 "backup (quizapp restore) or fix that row") from None
+        return values
 
     def set_setting(self, key: str, value: Any) -> None:
         with self._write() as conn:

@@ -140,9 +140,11 @@ class QuizApp(App[None]):
 
 
 def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
-            cards: Sequence[str] | None = None, session: QuizSession | None = None) -> int:
-    """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's."""
-    app = QuizApp(ctx, categories, cards, session=session)
+            cards: Sequence[str] | None = None, session: QuizSession | None = None,
+            rng: random.Random | None = None) -> int:
+    """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's; `rng`: the
+    one random source of every session started (`--seed`)."""
+    app = QuizApp(ctx, categories, cards, session=session, rng=rng)
     app.run()
     if app.failure is not None:  # one line from the CLI, after the screen is given back
         raise app.failure

@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from quizapp.errors import QuizappError
-from quizapp.quiz.questions import Mode
+from quizapp.quiz.drill_answers import drill_hint
+from quizapp.quiz.questions import Mode, Outcome
 from quizapp.session.quiz import QuizSession
 from quizapp.tui.screens.base import BaseScreen
 from quizapp.tui.widgets import render
@@ -22,7 +23,8 @@ from quizapp.tui.widgets.choices import ChoiceList
 KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
               "trap": "look-alike", "scenario": "scenario", "drill": "estimate"}
 CHROME_ROWS = 8  # header, progress row, margins, grade row, footer: what the verdict must leave
-GRADE_KEYS = "012345"
+GRADE_KEYS = "012345"  # grades are digits; options are letters (quizapp.tui.widgets.choices)
+RETRY_MARK = "↺ Try again:"
 
 
 class QuizScreen(BaseScreen[None]):
@@ -90,7 +92,7 @@ class QuizScreen(BaseScreen[None]):
         if question.hint is not None:
             hints.append(question.hint.render(self.lang))
         if question.unit:
-            hints.append(f"answer in {question.unit}, within {question.tolerance:.0%}")
+            hints.append(drill_hint(question.unit, question.tolerance, question.answer_type))
         hint = self.query_one("#hint", Static)
         hint.update(Content(" · ".join(hints)))
         hint.display = bool(hints)
@@ -132,15 +134,22 @@ class QuizScreen(BaseScreen[None]):
     # -- answering -------------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.session.verdict is None:
-            self.session.submit(event.value)
-            self.show_verdict()
+        self.answer(event.value)
 
     def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         event.stop()
-        if self.session.verdict is None:
-            self.session.submit(event.number)
-            self.show_verdict()
+        self.answer(event.number)
+
+    def answer(self, response: str | int | None) -> None:
+        """Judge `response`; one that is not an answer (`RETRY`) says why and asks again."""
+        if self.session.verdict is not None:
+            return
+        result = self.session.submit(response)
+        if result.outcome is Outcome.RETRY:
+            self.query_one("#verdict", Static).update(
+                Content.assemble((f"{RETRY_MARK} ", "bold $warning"), (result.message, "$warning")))
+            return
+        self.show_verdict()
 
     # -- grading ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
