@@ -20,7 +20,7 @@ def trap(ident: str) -> Question:
 
 
 def typed(term_id: str) -> Question:
-    return QuestionMaker(DECK, random.Random(0)).make(DECK.card(f"{term_id}:def-term"), 5)
+    return QuestionMaker(DECK, random.Random(0)).make(DECK.card(f"{term_id}:def-term"), recalled=True)
 
 
 @pytest.mark.parametrize(("ident", "right", "wrong"), [
