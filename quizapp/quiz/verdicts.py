@@ -37,7 +37,7 @@ def check(question: Question, response: str | int | None) -> Verdict:
     if found.correct:
         note = TYPO_NOTE.format(spelling=found.matched) if found.typo else ""
         return Verdict(Outcome.CORRECT, given, note, typo=found.typo)
-    note = TWIN_NOTE if found.twin else ""
+    note = found.case or (TWIN_NOTE if found.twin else "")
     return Verdict(Outcome.WRONG, given, note, twin=found.twin)
 
 
@@ -79,7 +79,7 @@ def _typed_choice(question: Question, text: str) -> Verdict | None:
         found = match_text(text, question.accepted, question.twins, exact=question.exact)
         if found.correct or found.twin:
             outcome = Outcome.CORRECT if found.correct else Outcome.WRONG
-            return Verdict(outcome, text, typo=found.typo, twin=found.twin)
+            return Verdict(outcome, text, found.case, typo=found.typo, twin=found.twin)
     for i, option in enumerate(question.options):
         found = match_text(text, [option.en, option.zh], exact=question.exact)
         if found.correct and not found.typo:

@@ -102,6 +102,15 @@ class QueueReads(Database):
         with self._read() as conn:
             return [review_record(r) for r in conn.execute(query)]
 
+    def last_answer_correct(self, card_id: str) -> bool | None:
+        """Was the card's latest logged answer right? None if it was never answered. Decides
+        whether it is asked as multiple choice or typed (`quizapp.quiz.questions`)."""
+        query = (select(reviews.c.correct).where(reviews.c.card_id == card_id)
+                 .order_by(reviews.c.id.desc()).limit(1))
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else bool(row[0])
+
     def drill_cards(self, category: str, today: date, limit: int) -> list[str]:
         """A category's studied active cards for a weak drill: due first, then lowest EF."""
         is_due = case(((cards.c.due.is_not(None)) & (cards.c.due <= today.toordinal()), 0),
