@@ -97,7 +97,7 @@ class Database:
         if self.answers_saved and self.identity is not None:
             try:
                 self.identity.check(self.path, f"the {self.answers_saved} answer(s) of this "
-                                    "session are not in it")
+                                    "session are in the file that had this name at the start")
             except IdentityLost as lost:
                 with self._engine.connect() as conn:  # a pooled connection: on the old file
                     message = self._rescued(lost, conn.connection.driver_connection)

@@ -157,11 +157,10 @@ def test_a_table_missing_a_column_is_refused_by_stats_as_by_due(db: Path, column
     """`stats` used to print numbers from a file whose reviews lack `was_new`, which `due` refused."""
     table, name = column.split(".")
     with contextlib.closing(sqlite3.connect(db)) as raw, raw:
-        for (index,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
-                                    "tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall():
-            raw.execute(f"DROP INDEX {index}")
-        for (trigger,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-            raw.execute(f"DROP TRIGGER {trigger}")  # the summary triggers name every column they read
+        for kind, name_ in raw.execute(
+                "SELECT type, name FROM sqlite_master WHERE sql IS NOT NULL AND (type = 'trigger' "
+                "OR (type = 'index' AND tbl_name = ?))", (table,)).fetchall():
+            raw.execute(f"DROP {kind.upper()} {name_}")  # they would name the dropped column
         raw.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
     for args in (("due",), ("stats",), ("stats", "--json"), ("quiz", "--plain")):
         one_line(run(db, *args), f"table {table} lacks {name}")
