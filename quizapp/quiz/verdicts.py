@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from quizapp.quiz.matching import match_text
 from quizapp.quiz.questions import OPTION_KEYS, Mode, Outcome, Question, Verdict
+from quizapp.srs.suggest import suggest_grade as rule
 
 __all__ = ["check", "suggest_grade"]
 
@@ -88,15 +89,7 @@ def _typed_choice(question: Question, text: str) -> Verdict | None:
 
 
 def suggest_grade(question: Question, verdict: Verdict, seconds: float) -> int:
-    """SM-2 grade from correctness and speed; choosing is easier than recalling, so it caps at 4."""
-    if verdict.outcome is Outcome.SHOWN:
-        return 0
-    if not verdict.correct:
-        return 2 if verdict.typo or verdict.twin else 1
-    if question.mode is Mode.CHOICE:
-        return 4 if seconds <= 15 else 3
-    if verdict.typo:
-        return 3 if seconds > 30 else 4
-    if seconds <= 10:
-        return 5
-    return 4 if seconds <= 30 else 3
+    """The evidence of this answer, handed to the one rule (`quizapp.srs.suggest`)."""
+    return rule(answered=verdict.outcome is not Outcome.SHOWN, correct=verdict.correct,
+                typed=question.mode is Mode.TYPED, seconds=seconds, kind=question.kind.value,
+                near_miss=verdict.twin, slip=verdict.typo)
