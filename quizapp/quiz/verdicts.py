@@ -11,10 +11,11 @@ from quizapp.quiz.matching import match_text
 from quizapp.quiz.questions import OPTION_KEYS, Mode, Outcome, Question, Verdict
 from quizapp.srs.suggest import suggest_grade as rule
 
-__all__ = ["check", "suggest_grade"]
+__all__ = ["can_overrule", "check", "overrule", "suggest_grade"]
 
 # Every sentence a verdict can say, in one place (for the message catalogue).
 PICK_A_LETTER = "pick an option with its letter, {first} to {last} (digits are grades)"
+OVERRULED = "you said you were right: counted correct"
 NOT_AN_OPTION = "not one of the options"
 TYPO_NOTE = "accepted; the usual spelling is “{spelling}”"
 TWIN_NOTE = "that is the look-alike, not this one"
@@ -93,3 +94,15 @@ def suggest_grade(question: Question, verdict: Verdict, seconds: float) -> int:
     return rule(answered=verdict.outcome is not Outcome.SHOWN, correct=verdict.correct,
                 typed=question.mode is Mode.TYPED, seconds=seconds, kind=question.kind.value,
                 near_miss=verdict.twin, slip=verdict.typo)
+
+
+def can_overrule(question: Question, verdict: Verdict | None) -> bool:
+    """Only a wrong verdict on a typed answer can be overruled: a typed answer may be right in a
+    form the checker does not know; a pick is exactly the option picked."""
+    return (verdict is not None and verdict.outcome is Outcome.WRONG
+            and question.mode is Mode.TYPED)
+
+
+def overrule(verdict: Verdict) -> Verdict:
+    """The learner's "I was right": the answer counts as correct, and says it was overruled."""
+    return Verdict(Outcome.CORRECT, verdict.given, OVERRULED, overridden=True)
