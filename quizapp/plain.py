@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from quizapp.errors import QuizappError
 from quizapp.quiz.drill_answers import drill_hint
 from quizapp.quiz.questions import Mode, Outcome, option_key
 from quizapp.quiz.text import printable
@@ -49,7 +50,7 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
         while True:
             stdout.write("> ")
             stdout.flush()
-            line = stdin.readline()
+            line = _read_line(stdin)
             if not line:
                 say()
                 return _bye(session, say)
@@ -69,7 +70,7 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
             overrule = f"; {OVERRULE_WORD} = I was right" if session.can_overrule else ""
             stdout.write(f"grade [{labels}; Enter = {session.suggested_grade}{overrule}] > ")
             stdout.flush()
-            grade_line = stdin.readline()
+            grade_line = _read_line(stdin)
             if not grade_line:
                 say()
                 return _bye(session, say)
@@ -85,6 +86,17 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
                 continue
             say("type a grade from 0 to 5, or press Enter for the suggestion")
     return _bye(session, say)
+
+
+def _read_line(stdin: TextIO) -> str:
+    """One line of input; bytes that are not UTF-8 are one clear line, not a traceback."""
+    try:
+        line = stdin.readline()
+        line.encode("utf-8")  # undecodable bytes arrive as surrogates under surrogateescape
+    except UnicodeError:
+        raise QuizappError("standard input is not UTF-8 text; this answer was not saved "
+                           "(every answer graded before it is)") from None
+    return line
 
 
 def _bye(session: QuizSession, say) -> int:

@@ -80,3 +80,18 @@ def test_a_flipped_bit_anywhere_means_a_rebuild_never_a_wrong_deck(
         assert deck == fresh and deck.cards() == fresh.cards()
         assert len(rebuilt) == n + 1  # the damaged file was not used
         assert cached.read_bytes() == good  # and was replaced by a good one
+
+
+def test_a_pickled_deck_keeps_its_cards_as_columns_until_asked(deck_dir: Path) -> None:
+    """The cache holds the cards as plain columns and the fingerprint: a command that needs only
+    the fingerprint and categories builds no `Card`; asking for the cards gives the same ones."""
+    import pickle
+
+    deck = load_deck([deck_dir])
+    cards, fingerprint = deck.cards(), deck.fingerprint
+    again = pickle.loads(pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.fingerprint == fingerprint and "_card_cache" not in again.__dict__
+    assert again.cards() == cards and [c.position for c in again.cards()] == list(range(len(cards)))
+    assert again.card(cards[-1].id) == cards[-1] and again == deck
+    fresh = pickle.loads(pickle.dumps(load_deck([deck_dir])))  # never asked for its cards: none stored
+    assert fresh.cards() == cards
