@@ -226,7 +226,7 @@ def test_upgrade_keeps_every_review_and_makes_a_backup_first(v1: Path) -> None:
 
 def test_upgrade_adds_only_empty_columns(v1: Path) -> None:
     """Revision 0003's FSRS columns start empty: the first start of the app fills them by
-    replaying the log (tests/session/test_switching.py). Revision 0004's `overridden` is 0 on
+    replaying the log (tests/session/test_switching.py). Revision 0005's `overridden` is 0 on
     every old answer: no verdict was overruled before it existed."""
     Store.open(v1).close()
     with closing(sqlite3.connect(v1)) as raw:

@@ -5,8 +5,8 @@ verdict on a typed answer; that answer is then logged and counted as correct, an
 shows the flag, so an overruled verdict is never mistaken for one the app gave. Existing rows get
 0: no verdict was overruled before this revision existed.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -15,16 +15,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("reviews") as batch:
-        batch.add_column(sa.Column("overridden", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+    # A plain ADD COLUMN, not batch mode: rebuilding `reviews` would break revision 0004's
+    # summary triggers, and SQLite adds a NOT NULL column with a default in place.
+    op.add_column("reviews", sa.Column("overridden", sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
 
 
 def downgrade() -> None:
