@@ -4,7 +4,9 @@ Per card: prompt (and lettered options) → one answer line (empty = show me; an
 or the answer typed) → a verdict line starting with `correct` or `wrong` → one grade line (0–5,
 empty = the suggestion). Options are letters and grades digits, so the same line twice cannot
 pick and grade. A line that is not an answer (an unreadable number, a conversion left in the
-prompt's unit, a letter with no option) gets `try again: …` and the answer prompt again.
+prompt's unit, a letter with no option) gets `try again: …` and the answer prompt again. After a
+wrong verdict on a typed answer, `right` on the grade line overrules it ("I was right"): the
+answer is counted correct, logged as overridden, and the grade prompt comes again.
 End of input ends the session; everything graded is already saved.
 """
 
@@ -18,6 +20,8 @@ from quizapp.quiz.questions import Mode, Outcome, option_key
 from quizapp.quiz.text import printable
 from quizapp.session.quiz import QuizSession
 from quizapp.srs.sm2 import GRADE_LABELS
+
+OVERRULE_WORD = "right"  # on the grade line after a wrong typed answer: "I was right"
 
 
 def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
@@ -61,10 +65,10 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
         if question.solution is not None:
             say(question.solution.render(lang))
         say(question.explanation.render(lang))
-        suggested = session.suggested_grade
         labels = ", ".join(f"{g} {GRADE_LABELS[g]}" for g in range(5, -1, -1))
         while True:
-            stdout.write(f"grade [{labels}; Enter = {suggested}] > ")
+            overrule = f"; {OVERRULE_WORD} = I was right" if session.can_overrule else ""
+            stdout.write(f"grade [{labels}; Enter = {session.suggested_grade}{overrule}] > ")
             stdout.flush()
             grade_line = _read_line(stdin)
             if not grade_line:
@@ -77,6 +81,9 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO) -> int:
             if text in {"0", "1", "2", "3", "4", "5"}:
                 session.grade(int(text))
                 break
+            if text.casefold() == OVERRULE_WORD and session.can_overrule:
+                say(f"correct: {answer} ({session.overrule().message})")
+                continue
             say("type a grade from 0 to 5, or press Enter for the suggestion")
     return _bye(session, say)
 

@@ -275,7 +275,7 @@ HISTORY_COLUMNS = (
     "review_id", "answered_at", "study_day", "card_id", "category", "card_kind", "review_kind",
     "grade", "correct", "response_ms", "answer", "was_new",
     "reps_before", "ef_before", "interval_before", "due_before",
-    "reps_after", "ef_after", "interval_after", "due_after",
+    "reps_after", "ef_after", "interval_after", "due_after", "overridden",
 )
 
 
@@ -293,7 +293,8 @@ def write_history_csv(store: Store, out: TextIO) -> int:
     """Write the whole review log as CSV (header first), one row at a time; returns the row count.
 
     Dates are ISO (`answered_at` is the UTC instant, `study_day` the study day it counted for),
-    EF is a decimal with two places, `correct` and `was_new` are 1/0, `review_kind` is
+    EF is a decimal with two places, `correct`, `was_new` and `overridden` (the learner said
+    "I was right" to a wrong verdict; `correct` is then 1) are 1/0, `review_kind` is
     review | redrill | practice.
     """
     writer = csv.writer(out, lineterminator="\n")
@@ -306,6 +307,7 @@ def write_history_csv(store: Store, out: TextIO) -> int:
             r["answer"], int(bool(r["was_new"])),
             r["reps_before"], _ef(r["ef_before"]), r["interval_before"], _iso(r["due_before"]),
             r["reps_after"], _ef(r["ef_after"]), r["interval_after"], _iso(r["due_after"]),
+            int(bool(r["overridden"])),
         ))
         rows += 1
     return rows

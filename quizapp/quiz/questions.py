@@ -69,6 +69,7 @@ class Verdict:
     message: str = ""  # e.g. "close: mind the spelling" or a unit hint
     typo: bool = False
     twin: bool = False
+    overridden: bool = False  # the learner said "I was right" to a wrong verdict
 
     @property
     def correct(self) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from quizapp.quiz.matching import match_text
 from quizapp.quiz.questions import OPTION_KEYS, Mode, Outcome, Question, Verdict
+from quizapp.srs.suggest import suggest_grade as rule
 
-__all__ = ["check", "suggest_grade"]
+__all__ = ["can_overrule", "check", "overrule", "suggest_grade"]
 
 # Every sentence a verdict can say, in one place (for the message catalogue).
 PICK_A_LETTER = "pick an option with its letter, {first} to {last} (digits are grades)"
+OVERRULED = "you said you were right: counted correct"
 NOT_AN_OPTION = "not one of the options"
 TYPO_NOTE = "accepted; the usual spelling is “{spelling}”"
 TWIN_NOTE = "that is the look-alike, not this one"
@@ -88,15 +90,19 @@ def _typed_choice(question: Question, text: str) -> Verdict | None:
 
 
 def suggest_grade(question: Question, verdict: Verdict, seconds: float) -> int:
-    """SM-2 grade from correctness and speed; choosing is easier than recalling, so it caps at 4."""
-    if verdict.outcome is Outcome.SHOWN:
-        return 0
-    if not verdict.correct:
-        return 2 if verdict.typo or verdict.twin else 1
-    if question.mode is Mode.CHOICE:
-        return 4 if seconds <= 15 else 3
-    if verdict.typo:
-        return 3 if seconds > 30 else 4
-    if seconds <= 10:
-        return 5
-    return 4 if seconds <= 30 else 3
+    """The evidence of this answer, handed to the one rule (`quizapp.srs.suggest`)."""
+    return rule(answered=verdict.outcome is not Outcome.SHOWN, correct=verdict.correct,
+                typed=question.mode is Mode.TYPED, seconds=seconds, kind=question.kind.value,
+                near_miss=verdict.twin, slip=verdict.typo)
+
+
+def can_overrule(question: Question, verdict: Verdict | None) -> bool:
+    """Only a wrong verdict on a typed answer can be overruled: a typed answer may be right in a
+    form the checker does not know; a pick is exactly the option picked."""
+    return (verdict is not None and verdict.outcome is Outcome.WRONG
+            and question.mode is Mode.TYPED)
+
+
+def overrule(verdict: Verdict) -> Verdict:
+    """The learner's "I was right": the answer counts as correct, and says it was overruled."""
+    return Verdict(Outcome.CORRECT, verdict.given, OVERRULED, overridden=True)

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from quizapp.deck.model import Card
 from quizapp.errors import QuizappError
 from quizapp.quiz.questions import Outcome, Question, QuestionMaker, Verdict
-from quizapp.quiz.verdicts import check, suggest_grade
+from quizapp.quiz.verdicts import can_overrule, check, overrule, suggest_grade
 from quizapp.session.context import AppContext
 from quizapp.session.workload import backlog_plan
 from quizapp.srs.answer import ReviewKind
@@ -274,6 +274,23 @@ class QuizSession:
         self._pending.suggested = suggest_grade(question, verdict, seconds)
         return verdict
 
+    @property
+    def can_overrule(self) -> bool:
+        """True when the current verdict may be overruled ("I was right", see `overrule`)."""
+        pending = self._pending
+        return pending is not None and can_overrule(pending.question, pending.verdict)
+
+    def overrule(self) -> Verdict:
+        """The learner says a wrong verdict on a typed answer was wrong: the answer is counted
+        correct, the suggestion is recomputed from that, and the log will show the override."""
+        pending = self._pending
+        if pending is None or not can_overrule(pending.question, pending.verdict):
+            raise RuntimeError("only a wrong verdict on a typed answer can be overruled")
+        assert pending.verdict is not None
+        pending.verdict = overrule(pending.verdict)
+        pending.suggested = suggest_grade(pending.question, pending.verdict, pending.seconds)
+        return pending.verdict
+
     def grade(self, q: int | None = None) -> ReviewRecord:
         """Commit a grade (None = the suggestion) and move to the next card."""
         pending = self._pending
@@ -291,7 +308,7 @@ class QuizSession:
         record = self.ctx.store.record(
             card_id, grade, now=now, today=day, answer=pending.verdict.given,
             correct=pending.verdict.correct, response_ms=round(pending.seconds * 1000),
-            practice=self.practice)
+            practice=self.practice, overridden=pending.verdict.overridden)
         self.day = day
         self.queue.advance()
         again = needs_redrill(grade)

@@ -42,7 +42,7 @@ class BulkReads(Database):
             reviews.c.grade, reviews.c.correct, reviews.c.response_ms, reviews.c.answer,
             reviews.c.was_new, reviews.c.reps_before, reviews.c.ef_before, reviews.c.interval_before,
             reviews.c.due_before, reviews.c.reps_after, reviews.c.ef_after,
-            reviews.c.interval_after, reviews.c.due_after,
+            reviews.c.interval_after, reviews.c.due_after, reviews.c.overridden,
         ).select_from(reviews.join(cards, cards.c.id == reviews.c.card_id)).order_by(reviews.c.id))
         with self._read() as conn:
             for row in conn.execution_options(yield_per=batch).execute(query):

@@ -23,12 +23,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import MAX_GRADE
 
-SCHEMA_VERSION = 4  # = PRAGMA user_version = the Alembic head revision
+SCHEMA_VERSION = 5  # = PRAGMA user_version = the Alembic head revision
 
 # Revision 0002: the database refuses impossible scheduling values, whatever the code does.
 CARD_CHECKS = {
@@ -111,6 +112,9 @@ reviews = Table(
     # FSRS's probability of recall for this review, from the card's state before it (kind
     # 'review' only; NULL for a card's first review): what "which model knows you better" reads.
     Column("fsrs_recall", Float),
+    # Revision 0005: the learner overruled a wrong verdict on a typed answer ("I was right");
+    # `correct` is then 1. The history CSV shows it.
+    Column("overridden", Boolean, nullable=False, default=False, server_default=false()),
     *(CheckConstraint(condition, name=name)
       for name, condition in (REVIEW_CHECKS | FSRS_REVIEW_CHECKS).items()),
 )

@@ -89,7 +89,8 @@ class Writes(Database):
 
     # -- answers -------------------------------------------------------------------------------
     def record(self, card_id: str, grade: int, *, now: datetime, today: date, answer: str = "",
-               correct: bool = False, response_ms: int = 0, practice: bool = False) -> ReviewRecord:
+               correct: bool = False, response_ms: int = 0, practice: bool = False,
+               overridden: bool = False) -> ReviewRecord:
         """Log one answer and, if srs says it is the day's review of the card, reschedule it.
 
         State and log row commit together or not at all.
@@ -110,7 +111,7 @@ class Writes(Database):
                 **_state_columns("before", before), "due_before": as_ordinal(before.due),
                 "last_day_before": as_ordinal(before.last_review_day),
                 **_state_columns("after", after), "due_after": as_ordinal(after.due),
-                "fsrs_recall": recall,
+                "fsrs_recall": recall, "overridden": overridden,
             }
             log_id = db.execute(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
             if change.moves_schedule:
@@ -216,7 +217,7 @@ def _card_row(card: Card, added_at: str) -> dict[str, Any]:
 _REVIEW_COLUMNS = (
     "card_id", "answered_at", "study_day", "grade", "answer", "correct", "response_ms", "kind", "was_new",
     "reps_before", "ef_before", "interval_before", "due_before", "last_day_before",
-    "reps_after", "ef_after", "interval_after", "due_after", "fsrs_recall",
+    "reps_after", "ef_after", "interval_after", "due_after", "fsrs_recall", "overridden",
 )
 _INSERT_REVIEW = (f"INSERT INTO reviews ({quoted(_REVIEW_COLUMNS)}) "
                   f"VALUES ({', '.join('?' for _ in _REVIEW_COLUMNS)})")

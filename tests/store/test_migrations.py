@@ -226,16 +226,19 @@ def test_upgrade_keeps_every_review_and_makes_a_backup_first(v1: Path) -> None:
 
 def test_upgrade_adds_only_empty_columns(v1: Path) -> None:
     """Revision 0003's FSRS columns start empty: the first start of the app fills them by
-    replaying the log (tests/session/test_switching.py)."""
+    replaying the log (tests/session/test_switching.py). Revision 0005's `overridden` is 0 on
+    every old answer: no verdict was overruled before it existed."""
     Store.open(v1).close()
     with closing(sqlite3.connect(v1)) as raw:
         assert raw.execute("SELECT count(*) FROM cards WHERE fsrs_stability IS NOT NULL OR "
                            "fsrs_difficulty IS NOT NULL OR fsrs_due IS NOT NULL").fetchone() == (0,)
         assert raw.execute("SELECT count(*) FROM reviews WHERE fsrs_recall IS NOT NULL").fetchone() == (0,)
+        assert raw.execute("SELECT count(*), sum(overridden = 0) FROM reviews").fetchone()[0] > 300
+        assert raw.execute("SELECT count(*) FROM reviews WHERE overridden != 0").fetchone() == (0,)
         extra = {table: [r[1] for r in raw.execute(f"PRAGMA table_info({table})")
                          if r[1] not in V1_COLUMNS[table]] for table in V1_COLUMNS}
     assert extra == {"cards": ["fsrs_stability", "fsrs_difficulty", "fsrs_due"],
-                     "reviews": ["fsrs_recall"], "settings": []}
+                     "reviews": ["fsrs_recall", "overridden"], "settings": []}
 
 
 def test_an_upgraded_file_has_exactly_the_schema_of_a_new_one(v1: Path, tmp_path: Path) -> None:

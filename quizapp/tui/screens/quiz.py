@@ -25,6 +25,7 @@ KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definitio
 CHROME_ROWS = 8  # header, progress row, margins, grade row, footer: what the verdict must leave
 GRADE_KEYS = "012345"  # grades are digits; options are letters (quizapp.tui.widgets.choices)
 RETRY_MARK = "↺ Try again:"
+OVERRULE_LABEL = "I was right"  # after a wrong verdict on a typed answer
 
 
 class QuizScreen(BaseScreen[None]):
@@ -35,6 +36,7 @@ class QuizScreen(BaseScreen[None]):
         *(Binding(g, f"grade({g})", f"Grade {g}", show=False, id=f"quiz-grade-{g}")
           for g in GRADE_KEYS[1:]),
         Binding("u,ctrl+z", "undo", "Undo last", id="quiz-undo"),
+        Binding("r", "overrule", OVERRULE_LABEL, id="quiz-overrule"),
     ]
 
     def __init__(self, session: QuizSession):
@@ -157,6 +159,8 @@ class QuizScreen(BaseScreen[None]):
             return self.session.verdict is not None
         if action == "undo":
             return bool(self.session.history)
+        if action == "overrule":
+            return self.session.can_overrule
         return True
 
     def action_grade(self, grade: int) -> None:
@@ -176,6 +180,13 @@ class QuizScreen(BaseScreen[None]):
             self.app.stop_with(exc)
             return
         self.show_question()
+
+    def action_overrule(self) -> None:
+        """ "I was right": the wrong verdict on a typed answer is overruled and counted correct."""
+        if not self.session.can_overrule:
+            return
+        self.session.overrule()
+        self.show_verdict()
 
     def action_undo(self) -> None:
         last = self.session.undo()
