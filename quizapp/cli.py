@@ -37,9 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--deck", metavar="PATH", action="append",
                         help="deck file or folder to use instead of the bundled deck; repeatable "
                              "(env QUIZAPP_DECKS, paths separated by ':')")
+    parser.add_argument("--lang", choices=("en", "zh", "both"), dest="interface_lang",
+                        help="language of the quiz and its interface for this run (default: the "
+                             "language setting, else your locale: LANG=zh_CN.UTF-8 gives 中文)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     quiz = commands.add_parser("quiz", help="today's session (the default command)")
+    quiz.add_argument("--lang", choices=("en", "zh", "both"), dest="interface_lang",
+                      default=argparse.SUPPRESS, help="the same as quizapp --lang")
     quiz.add_argument("--plain", action="store_true",
                       help="plain lines on stdin/stdout instead of the full-screen app")
     quiz.add_argument("--category", action="append", metavar="CAT",
@@ -181,6 +186,8 @@ def _with_context(args: argparse.Namespace, command) -> int:
     from quizapp.session.context import AppContext
 
     ctx = AppContext.open(config.db_path(args.db), config.deck_paths(args.deck))
+    if getattr(args, "interface_lang", None):
+        ctx.use_language(args.interface_lang)
     if ctx.store.upgraded:
         old, copy = ctx.store.upgraded
         print(f"quizapp: upgraded {ctx.store.path} from schema {old}; the old file is kept at {copy}",

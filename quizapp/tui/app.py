@@ -9,6 +9,7 @@ store or a scheduling rule itself. `lint-imports` forbids `quizapp.tui` importin
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Iterable, Sequence
 
 from textual.app import App, SystemCommand
@@ -16,9 +17,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from quizapp.errors import QuizappError
+from quizapp.i18n import Translator, translator
 from quizapp.session.context import LANGUAGES, AppContext
 from quizapp.session.quiz import QuizSession
 from quizapp.tui import safe_text
+from quizapp.tui.screens.base import translate_bindings
+from quizapp.tui.widgets.render import LANGUAGE_NAMES, category_name
 
 safe_text.install()  # ESC and other controls in deck text are shown, never sent to the terminal
 
@@ -27,8 +31,11 @@ class QuizApp(App[None]):
     TITLE = "quizapp"
     CSS_PATH = "quizapp.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # The README promises Ctrl-C ends quizapp (every answer is saved as it is graded).
+        Binding("ctrl+c", "quit", "Quit", id="quit-ctrl-c", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+l", "language", "Language", id="language", priority=True, show=False),
     ]
 
     def __init__(self, ctx: AppContext, categories: Sequence[str] | None = None,
@@ -43,6 +50,11 @@ class QuizApp(App[None]):
         # Built now so that an unknown --card id fails before the screen is taken over.
         self._first = session or (QuizSession.for_cards(ctx, self.start_cards, **self._kw())
                                   if self.start_cards else None)
+        self.fatal: str | None = None  # why the app had to stop, printed after the screen is back
+
+    @property
+    def t(self) -> Translator:
+        return translator(self.language)
 
     @property
     def language(self) -> str:
@@ -51,6 +63,7 @@ class QuizApp(App[None]):
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
 
+        translate_bindings(self, self.t)
         self.push_screen(HomeScreen())
         if self._first is not None:
             self.start_session(self._first)
@@ -84,14 +97,17 @@ class QuizApp(App[None]):
     def start_today(self, categories: Sequence[str] | None = None) -> bool:
         session = QuizSession.today(self.ctx, categories, **self._kw())
         if categories:
-            names = ", ".join(self.ctx.deck.category(c).en for c in categories)
-            session.title = f"Today · {names}"
+            names = ", ".join(category_name(self.ctx.deck.category(c), self.language, short=True)
+                              for c in categories)
+            session.title = f"{self.t('Today')} · {names}"
+        else:
+            session.title = self.t("Today")
         if self.start_session(session):
             return True
         if categories and len(categories) == 1:
             return self.start_drill(categories[0])
-        self.notify("Nothing due today. Press w to drill your weakest category.",
-                    title="All done")
+        self.notify(self.t("Nothing due today. Press w to drill your weakest category."),
+                    title=self.t("All done"))
         return False
 
     def start_drill(self, category: str) -> bool:
@@ -99,15 +115,50 @@ class QuizApp(App[None]):
         try:
             session = QuizSession.drill(self.ctx, category, **self._kw())
         except QuizappError as exc:
-            self.notify(str(exc), title="Nothing to drill")
+            self.notify(str(exc), title=self.t("Nothing to drill"))
             return False
+        session.title = self.t("Drill · {name}", name=category_name(
+            self.ctx.deck.category(category), self.language, short=True))
         return self.start_session(session)
 
     def cycle_language(self) -> str:
+        """English → 中文 → both, saved; every open screen is drawn again in the new language
+        (a quiz keeps the answer being typed: only labels and deck text change)."""
         current = self.ctx.settings.language
         following = LANGUAGES[(LANGUAGES.index(current) + 1) % len(LANGUAGES)]
-        self.ctx.update_settings(language=following)
+        try:
+            self.ctx.update_settings(language=following)
+        except QuizappError as exc:
+            self.notify(str(exc), title=self.t("Not saved"), severity="error")
+            return current
+        translate_bindings(self, self.t)
+        for screen in self.screen_stack:
+            if hasattr(screen, "t"):
+                translate_bindings(screen, screen.t)
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                relabel()
         return following
+
+    def action_language(self) -> None:
+        language = self.cycle_language()
+        self.notify(self.t("Language: {name}", name=LANGUAGE_NAMES[language]), timeout=2)
+
+    # -- the error boundary ----------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Nothing may reach the learner as a traceback. A quizapp error (store, deck) that a
+        screen could not recover from ends the app with its one line and exit code 1; anything
+        else is a bug, reported in one line too (the details go to Textual's log)."""
+        if isinstance(error, QuizappError):
+            self.fatal = f"quizapp: {error}"
+        elif self.is_headless:  # under a test: a bug must fail it with its traceback
+            super()._handle_exception(error)
+            return
+        else:
+            self.fatal = f"quizapp: internal error ({type(error).__name__}: {error}); " \
+                         "everything graded so far is saved"
+            self.log.error(repr(error))
+        self.exit(return_code=getattr(error, "exit_code", 1) or 1)
 
     # -- actions ---------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -117,23 +168,33 @@ class QuizApp(App[None]):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette offers every action the current screen has a key for."""
-        yield from super().get_system_commands(screen)
+        """The command palette offers every action the current screen has a key for (once, only
+        when it can run now: no grades before an answer), then Textual's own commands."""
+        t = self.t
         seen: set[str] = set()
-        for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.description:
+        for _key, binding in screen._bindings:
+            if not binding.description or binding.action in seen:
                 continue
-            if binding.action in seen or screen.check_action(binding.action, ()) is False:
+            name = binding.action.split("(")[0]
+            if name in ("quit", "app.quit") or screen.check_action(name, ()) is False:
                 continue
             seen.add(binding.action)
-            key = binding.key_display or binding.key.split(",")[0]
-            yield SystemCommand(binding.description, f"key: {key}",
+            key = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(binding.description, t("Key: {key}", key=key),
                                 lambda action=binding.action: screen.run_action(action))
-        yield SystemCommand("Help", "Every key, on every screen (key: ?)", self.action_help)
+        yield SystemCommand(t("Help"), t("Every key, on every screen (key: ?)"), self.action_help)
+        yield SystemCommand(t("Quit"), t("Everything graded is saved (key: Ctrl+Q)"), self.action_quit)
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
 
 def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
             cards: Sequence[str] | None = None, session: QuizSession | None = None) -> int:
     """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's."""
-    QuizApp(ctx, categories, cards, session=session).run()
-    return 0
+    app = QuizApp(ctx, categories, cards, session=session)
+    app.run()
+    if app.fatal:
+        print(app.fatal, file=sys.stderr)
+        return app.return_code or 1
+    return app.return_code or 0
