@@ -34,7 +34,7 @@ class QuizApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         # The README promises Ctrl-C ends quizapp (every answer is saved as it is graded).
         Binding("ctrl+c", "quit", "Quit", id="quit-ctrl-c", priority=True, show=False),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("question_mark,f1", "help", "Help", id="help"),  # F1 while typing in a field
         Binding("ctrl+l", "language", "Language", id="language", priority=True, show=False),
     ]
 
@@ -64,6 +64,7 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.home import HomeScreen
 
         translate_bindings(self, self.t)
+        self.title = self.t("quizapp")
         self.push_screen(HomeScreen())
         if self._first is not None:
             self.start_session(self._first)
@@ -99,9 +100,9 @@ class QuizApp(App[None]):
         if categories:
             names = ", ".join(category_name(self.ctx.deck.category(c), self.language, short=True)
                               for c in categories)
-            session.title = f"{self.t('Today')} · {names}"
+            session.title = f"Today · {names}"  # the screens translate the head
         else:
-            session.title = self.t("Today")
+            session.title = "Today"
         if self.start_session(session):
             return True
         if categories and len(categories) == 1:
@@ -117,8 +118,8 @@ class QuizApp(App[None]):
         except QuizappError as exc:
             self.notify(str(exc), title=self.t("Nothing to drill"))
             return False
-        session.title = self.t("Drill · {name}", name=category_name(
-            self.ctx.deck.category(category), self.language, short=True))
+        session.title = "Drill · " + category_name(self.ctx.deck.category(category), self.language,
+                                                   short=True)
         return self.start_session(session)
 
     def cycle_language(self) -> str:
@@ -132,9 +133,10 @@ class QuizApp(App[None]):
             self.notify(str(exc), title=self.t("Not saved"), severity="error")
             return current
         translate_bindings(self, self.t)
+        self.title = self.t("quizapp")
         for screen in self.screen_stack:
-            if hasattr(screen, "t"):
-                translate_bindings(screen, screen.t)
+            if hasattr(screen, "fit_footer"):
+                screen.fit_footer()
             relabel = getattr(screen, "relabel", None)
             if relabel is not None:
                 relabel()

@@ -53,11 +53,14 @@ def messages_in_tables() -> set[str]:
               stats.StatsScreen, settings.SettingsScreen, CategoryPicker, HelpScreen, ChoiceList)
     found = {b.description for owner in owners for b in owner.BINDINGS if b.description}
     found |= set(TEXTUAL_DESCRIPTIONS.values())
-    found |= set(quiz.KIND_NAMES.values()) | set(render.KIND_SHORT.values())
+    from quizapp.stats import KIND_NAMES
+
+    found |= set(quiz.KIND_NAMES.values()) | set(render.KIND_SHORT.values()) | set(KIND_NAMES.values())
     found |= set(browse.COLUMN_LABELS.values()) | set(stats.COLUMNS) | {"Kind"}
     found |= set(stats.HEADINGS.values()) | set(settings.NUMBERS.values()) | {settings.RETENTION_LABEL}
     found |= {label for label, _ in settings.SCHEDULER_CHOICES}
     found |= set(charts.MODEL_NAMES.values()) | {d for d in charts.WEEKDAYS if d}
+    found |= {"Today", "Practice", "Drill"}  # session title heads, translated by the screens
     found |= {"You", "Wanted", "Answer", "Note", "Suspended: {card}", "Unsuspended: {card}",
               "that is the look-alike, not this one"}
     return found

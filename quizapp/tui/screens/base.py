@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from rich.cells import cell_len
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
 from quizapp.i18n import Translator, translator
@@ -57,25 +58,54 @@ class _AppAccess:
         """The interface's words in the language the learner chose (`quizapp.i18n`)."""
         return translator(self.qapp.language)
 
+    FOOTER_RESERVE = 0  # footer cells the keys of this screen's own widgets take (e.g. "1-9 Pick")
+
     def on_mount(self) -> None:
-        translate_bindings(self, self.t)
+        self.fit_footer()
+
+    def on_resize(self) -> None:
+        self.fit_footer()
+
+    def fit_footer(self) -> None:
+        """Footer labels in the interface language, as many of this screen's keys as fit its
+        width in the order the screen lists them; the app's Quit and Help always stay (the rest
+        are on the help page and in the palette)."""
+        node: Any = self
+        app = node.app
+        width = node.size.width or app.size.width
+
+        def cost(binding: Any) -> int:
+            return cell_len(app.get_key_display(binding)) + cell_len(self.t(binding.description)) + 3
+
+        used = 2 + self.FOOTER_RESERVE + sum(cost(b) for b in type(app).BINDINGS if b.show)
+        hidden: set[str] = set()
+        for binding in type(node).BINDINGS:
+            if not binding.show or node.check_action(binding.action.split("(")[0], ()) is False:
+                continue
+            if used + cost(binding) > width:
+                hidden.add(binding.id)
+            else:
+                used += cost(binding)
+        translate_bindings(node, self.t, hidden)
 
 
 TEXTUAL_DESCRIPTIONS = {"command_palette": "palette"}  # bindings Textual adds itself, by action
 
 
-def translate_bindings(node: Any, t: Translator) -> None:
-    """Footer and palette labels of `node` (a screen, widget or the app) in `t`'s language.
+def translate_bindings(node: Any, t: Translator, hidden: set[str] | frozenset[str] = frozenset()) -> None:
+    """Footer and palette labels of `node` (a screen, widget or the app) in `t`'s language;
+    the bindings with an id in `hidden` leave the footer (they still work).
 
     The class keeps the English descriptions (the catalogue's keys); the node's own copy of the
     bindings map — the one Textual applies the keymap to — gets translated copies, keys untouched.
     """
-    english = {b.id: b.description for b in type(node).BINDINGS if getattr(b, "id", None)}
+    own = {b.id: b for b in type(node).BINDINGS if getattr(b, "id", None)}
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
-        table[key] = [replace(b, description=t(english[b.id] if b.id in english else
-                                               TEXTUAL_DESCRIPTIONS[b.action]))
-                      if b.id in english or b.action in TEXTUAL_DESCRIPTIONS else b
+        table[key] = [replace(b, description=t(own[b.id].description),
+                              show=own[b.id].show and b.id not in hidden) if b.id in own else
+                      replace(b, description=t(TEXTUAL_DESCRIPTIONS[b.action]))
+                      if b.action in TEXTUAL_DESCRIPTIONS else b
                       for b in bindings]
     node.refresh_bindings()
 

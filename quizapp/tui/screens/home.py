@@ -51,7 +51,6 @@ class HomeScreen(BaseScreen[None]):
         self.overview = view = home_overview(ctx)
         deck = ctx.deck
         self.sub_title = deck.name_zh if lang == "zh" else deck.name_en
-        self.title = t("quizapp")
         streak = t.n("{n} day", "{n} days", view.streak)
         self.query_one("#today", Static).update(Content.assemble(
             (t("Today") + " ", "bold"), (view.study_day.isoformat(), "$text-muted"),

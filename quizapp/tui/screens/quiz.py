@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from quizapp.errors import QuizappError
 from quizapp.quiz.questions import Mode
 from quizapp.session.quiz import QuizSession
-from quizapp.tui.screens.base import BaseScreen
+from quizapp.tui.screens.base import BaseScreen, translate_bindings
 from quizapp.tui.widgets import render
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.wrapped import wrapped
@@ -39,6 +39,8 @@ class QuizScreen(BaseScreen[None]):
         Binding("u,ctrl+z", "undo", "Undo", id="quiz-undo", show=False),
         Binding("l", "app.language", "Language", id="quiz-language", show=False),
     ]
+
+    FOOTER_RESERVE = 12  # the options' "1-9 Pick"
 
     def __init__(self, session: QuizSession):
         super().__init__()
@@ -100,7 +102,10 @@ class QuizScreen(BaseScreen[None]):
         if question is None:
             return
         t = self.t
-        self.sub_title = self.session.title
+        first, _, rest = self.session.title.partition(" · ")  # "Today · Hardware": English head
+        self.sub_title = t(first) + (f" · {rest}" if rest else "")
+        translate_bindings(self.query_one(ChoiceList), t)
+        self.fit_footer()
         done, total = self.session.progress
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         self.show_clock()
@@ -152,9 +157,10 @@ class QuizScreen(BaseScreen[None]):
             wrapped(render.grade_row(self.session.suggested_grade, self.lang, self.t)))
         if focus:
             body.focus()
-        self.refresh_bindings()
+        self.fit_footer()
 
     def on_resize(self) -> None:
+        self.fit_footer()
         self.set_class(self.size.width < NARROW, "-narrow")
         if self.has_class("-answered"):
             self.query_one("#quiz-body").styles.max_height = max(5, self.size.height - CHROME_ROWS)

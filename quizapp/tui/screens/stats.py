@@ -17,9 +17,10 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from quizapp.session.insights import Insights, insights
 from quizapp.session.overview import StatsOverview, stats_overview
-from quizapp.stats import GroupStats
+from quizapp.stats import KIND_NAMES, GroupStats
 from quizapp.tui.screens.base import BaseScreen
 from quizapp.tui.widgets.charts import heatmap, model_rows, trend_rows
+from quizapp.tui.widgets.render import category_name
 from quizapp.tui.widgets.wrapped import wrapped
 
 COLUMNS = ("Category", "Weak", "Reviews", "Acc.", "7 d", "30 d", "Lapses", "New/Lrn/Mat", "EF",
@@ -136,7 +137,8 @@ class StatsScreen(BaseScreen[None]):
             ("  ·  " + t("next 7 days") + " ", "$text-muted"), str(sum(more.forecast[:7])),
             ("  ·  " + t("30 days") + " ", "$text-muted"), str(sum(more.forecast)))))
         self.query_one("#stats-trends", Static).update(
-            trend_rows(more.trends, t, width=max(10, min(26, self.size.width - 40))))
+            trend_rows(more.trends, t, width=max(10, min(26, self.size.width - 40)),
+                       names={c.id: self.category_label(c.id) for c in self.qapp.ctx.deck.categories}))
         self.query_one("#stats-heatmap", Static).update(
             heatmap(more.calendar_start, more.calendar, t, limit=max(8, (self.size.width - 12) // 2)))
 
@@ -157,7 +159,8 @@ class StatsScreen(BaseScreen[None]):
             table = self.query_one(table_id, DataTable)
             table.clear()
             for group in groups:
-                cells = row(group)
+                cells = (self.category_label(group.key) if table_id == "#stats-table" else
+                         self.t(KIND_NAMES.get(group.key, group.name)), *row(group)[1:])
                 table.add_row(*(RichText(cells[i]) if i == 0 else cells[i] for i in self.columns),
                               key=group.key)
         self.query_one("#stats-per-day", Sparkline).data = list(view.reviews_per_day)
@@ -169,10 +172,14 @@ class StatsScreen(BaseScreen[None]):
         if view.leeches:
             leeches.update(wrapped(Content("\n").join(
                 Content.assemble((t.n("{n} lapse", "{n} lapses", leech.lapses).rjust(10) + "  ", "$error"),
-                                 leech.title, (f"  ({leech.category})", "$text-muted"))
+                                 leech.title, (f"  ({self.category_label(leech.category)})", "$text-muted"))
                 for leech in view.leeches)))
         else:
             leeches.update(Content.assemble((t("none — nothing keeps slipping"), "$text-muted")))
+
+    def category_label(self, category: str) -> str:
+        """A category's name in the learner's language (short: one language)."""
+        return category_name(self.qapp.ctx.deck.category(category), self.qapp.language, short=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

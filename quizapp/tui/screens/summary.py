@@ -49,7 +49,8 @@ class SummaryScreen(BaseScreen[None]):
 
     def relabel(self) -> None:
         t = self.t
-        self.sub_title = f"{self.session.title} · {t('done')}"
+        first, _, rest = self.session.title.partition(" · ")
+        self.sub_title = " · ".join([t(first), *([rest] if rest else []), t("done")])
         self.query_one("#summary-numbers", Static).update(wrapped(self._numbers()))
         change = self.query_one("#summary-change", Static)
         change.display = self.summary.change is not None

@@ -19,15 +19,17 @@ WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 MODEL_NAMES = {"fsrs": "FSRS-6", "sm2": "SM-2", "avg": "constant guess"}
 
 
-def trend_rows(trends, t: Translator | None = None, width: int = 22) -> Content:
-    """A row per category: name, its weakness week by week (▁ strong … █ weak), now, rank."""
+def trend_rows(trends, t: Translator | None = None, width: int = 22, names=None) -> Content:
+    """A row per category: name, its weakness week by week (▁ strong … █ weak), now, rank.
+    `names`: category id → the name to show (default: the trend's own)."""
     t = t or Translator("en")
+    names = names or {}
     rows = [Content.assemble((t("▁ strong … █ weak, one mark a week, oldest left"), "$text-muted"))]
     for trend in trends.categories:
         now = trend.weakness[-1]
         rank = trend.rank[-1]
         rows.append(Content.assemble(
-            fit(trend.name, width), " ", (sparkline(trend.weakness), "$warning"),
+            fit(names.get(trend.category, trend.name), width), " ", (sparkline(trend.weakness), "$warning"),
             ("  " + t("now") + " " if now is not None else "  " + t("no reviews yet"), "$text-muted"),
             f"{now:.2f}" if now is not None else "",
             (f"  #{rank}" if rank is not None else "", "$text-muted")))
