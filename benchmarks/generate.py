@@ -435,7 +435,7 @@ def build(root: Path, sizes: Sizes, today: date | None = None, log=print) -> Col
     root.mkdir(parents=True, exist_ok=True)
     stamp = root / "collection.json"
     key = {"terms": sizes.terms, "reviews": sizes.reviews, "export_notes": sizes.export_notes,
-           "seed": sizes.seed, "today": today.isoformat(), "format": 2}
+           "seed": sizes.seed, "today": today.isoformat(), "format": 4}
     out = Collection(root, root / "deck", root / "quizapp.db", root / "anki" / "collection.anki2",
                      CATEGORIES[0][0], today)
     if stamp.exists():

@@ -11,7 +11,7 @@ optimize`) FSRS's score is measured on its training data, which flatters it a li
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -19,10 +19,11 @@ from typing import Any
 
 from quizapp.srs.fsrs import FSRS, recall_probability
 from quizapp.srs.grades import PASS_GRADE, is_lapse
-from quizapp.srs.metrics import MIN_REVIEWS, Prediction, Score, Scorer, bin_key, sm2_recall
+from quizapp.srs.metrics import MIN_REVIEWS, Prediction, Score, Scorer, scored_reviews, sm2_recall
 from quizapp.store.store import Store
 
-__all__ = ["CardRecall", "Comparison", "card_recalls", "compare_models", "predictions"]
+__all__ = ["CardRecall", "Comparison", "card_recalls", "compare_models", "predictions", "score_log",
+           "scored_reviews"]
 
 RECALL_LISTED = 10  # cards shown with the lowest recall
 
@@ -58,20 +59,6 @@ class Comparison:
                            for s in self.scores}}
 
 
-def scored_reviews(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[bool, float, float, tuple[float, float, float]]]:
-    """(recalled, FSRS's p, SM-2's p, bin) for every review of a card after its first, from
-    `Store.iter_prediction_rows` (card by card, oldest first); streamed."""
-    for _, reviews in groupby(rows, key=lambda r: r[0]):
-        lapses = 0
-        for number, (_, day, last, interval, grade, recall) in enumerate(reviews, start=1):
-            if number > 1 and last is not None and recall is not None and day > last:
-                elapsed = day - last
-                key = bin_key(elapsed, number, lapses)
-                yield grade >= PASS_GRADE, recall, sm2_recall(elapsed, interval), key
-            if number > 1:
-                lapses += is_lapse(grade)
-
-
 def predictions(rows: Iterable[tuple[Any, ...]]) -> tuple[list[Prediction], list[Prediction]]:
     """FSRS's and SM-2's predictions for the same reviews, as lists (for tests and the
     optimizer's before/after; `compare_models` streams)."""
@@ -91,10 +78,28 @@ def predictions(rows: Iterable[tuple[Any, ...]]) -> tuple[list[Prediction], list
 
 
 def compare_models(store: Store, personal: bool = False) -> Comparison:
+    """Both models scored on every review; from the per-bin totals the store keeps with each
+    answer (`Store.prediction_bins`), so it costs the same on a million reviews as on a hundred.
+    `score_log` computes the same from the raw log."""
+    return _comparison(store.prediction_bins(), personal)
+
+
+def score_log(rows: Iterable[tuple[Any, ...]], personal: bool = False) -> Comparison:
+    """`compare_models` computed from the raw log (`Store.iter_prediction_rows`), review by
+    review: what the kept totals are checked against."""
     fsrs, sm2 = Scorer("fsrs"), Scorer("sm2")
-    for recalled, p_fsrs, p_sm2, key in scored_reviews(store.iter_prediction_rows()):
+    for recalled, p_fsrs, p_sm2, key in scored_reviews(rows):
         fsrs.add(recalled, p_fsrs, key)
         sm2.add(recalled, p_sm2, key)
+    return Comparison(fsrs.n, (fsrs.score(), sm2.score(), fsrs.constant("avg")), personal)
+
+
+def _comparison(bins: Iterable[tuple[Any, ...]], personal: bool) -> Comparison:
+    fsrs, sm2 = Scorer("fsrs"), Scorer("sm2")
+    for lapse_bin, elapsed_bin, number_bin, n, recalled, p_fsrs, loss_fsrs, p_sm2, loss_sm2 in bins:
+        key = (lapse_bin, elapsed_bin, number_bin)
+        fsrs.add_bin(key, n, recalled, p_fsrs, loss_fsrs)
+        sm2.add_bin(key, n, recalled, p_sm2, loss_sm2)
     return Comparison(fsrs.n, (fsrs.score(), sm2.score(), fsrs.constant("avg")), personal)
 
 

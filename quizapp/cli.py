@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("en", "zh", "both"), dest="interface_lang",
                         help="language of the quiz and its interface for this run (default: the "
                              "language setting, else your locale: LANG=zh_CN.UTF-8 gives 中文)")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="reproducible option order and drill numbers (env QUIZAPP_SEED)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     quiz = commands.add_parser("quiz", help="today's session (the default command)")
@@ -91,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database (safe while quizapp runs)")
     backup.add_argument("path", nargs="?", metavar="PATH",
                         help="file or folder to write (default: next to the database, timestamped)")
+
+    restore = commands.add_parser(
+        "restore", help="put a backup in the database's place (never copy files by hand)")
+    restore.add_argument("backup", metavar="BACKUP", help="a file written by `quizapp backup`")
 
     settings = commands.add_parser("settings", help="show or change a setting (no KEY: all of them)")
     settings.add_argument("key", nargs="?", metavar="KEY", help="e.g. scheduler, desired_retention")
@@ -163,16 +169,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cards(args)
     if args.command == "due":
         return _with_context(args, _due)
-    if args.command == "export":
-        return _with_context(args, _export)
-    if args.command == "backup":
-        return _backup(args)
+    if args.command in ("backup", "restore"):
+        from quizapp import commands
+
+        return commands.backup_command(args) if args.command == "backup" else commands.restore_command(args)
+    if args.command in ("export", "history"):
+        from quizapp import commands
+
+        return _with_context(args, commands.export_command if args.command == "export"
+                             else commands.history_command)
     if args.command == "stats":
         from quizapp.commands import stats_command
 
         return _with_context(args, stats_command)
-    if args.command == "history":
-        return _with_context(args, _history)
     if args.command in ("settings", "fsrs"):
         from quizapp import commands
 
@@ -196,17 +205,6 @@ def _with_context(args: argparse.Namespace, command) -> int:
         return command(ctx, args)
     finally:
         ctx.close()
-
-
-def _backup(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from quizapp import config
-    from quizapp.store.migrate import backup_database
-
-    dest = backup_database(config.db_path(args.db), Path(args.path).expanduser() if args.path else None)
-    print(dest.resolve())
-    return 0
 
 
 def _deck_problems(paths: Sequence[str | Path]) -> bool:
@@ -314,8 +312,12 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
+    import random
+
+    from quizapp import config
     from quizapp.session.quiz import QuizSession
 
+    rng = random.Random(config.seed(getattr(args, "seed", None)))  # the one source, seeded or not
     categories = getattr(args, "category", None)
     cards = getattr(args, "card", None)
     weak = getattr(args, "weak", False)
@@ -326,65 +328,15 @@ def _quiz(ctx: AppContext, args: argparse.Namespace) -> int:
         from quizapp.plain import run_plain
 
         if weak:
-            session = QuizSession.weak(ctx, categories)
+            session = QuizSession.weak(ctx, categories, rng=rng)
         elif cards:
-            session = QuizSession.for_cards(ctx, cards)
+            session = QuizSession.for_cards(ctx, cards, rng=rng)
         else:
-            session = QuizSession.today(ctx, categories)
+            session = QuizSession.today(ctx, categories, rng=rng)
         return run_plain(session, sys.stdin, sys.stdout)
     from quizapp.tui.app import run_tui
 
     restore_default_signals()
     if weak:  # built before the screen is taken over, so "nothing to drill" is one line
-        return run_tui(ctx, session=QuizSession.weak(ctx, categories))
-    return run_tui(ctx, categories=categories, cards=cards)
-
-
-def _export(ctx: AppContext, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from quizapp import config
-    from quizapp.export import default_filename, export_apkg
-    from quizapp.export.front import front_language, remember_front
-    from quizapp.export.stamps import read_stamps
-
-    out = Path(args.out).expanduser() if args.out else Path.cwd() / default_filename(ctx.deck)
-    lang, switch = front_language(ctx.store, args.lang, ctx.settings.language)
-    result = export_apkg(
-        ctx.deck, out, store=ctx.store, categories=args.category, lang=lang,
-        with_progress=args.with_progress, today=ctx.today(), tz=ctx.tz, now=ctx.now(),
-        stamps=read_stamps(config.deck_paths(args.deck)), switch_front=switch)
-    remember_front(ctx.store, args.lang)
-    print(f"Exported {result.notes} notes, {result.cards} cards to {result.path.resolve()}")
-    if args.with_progress:
-        print(f"  with progress: {result.progress_cards} scheduled cards, "
-              f"{result.revlog} review-log rows")
-    return 0
-
-
-def _history(ctx: AppContext, args: argparse.Namespace) -> int:
-    from quizapp.stats import write_history_csv
-
-    if not args.out:
-        write_history_csv(ctx.store, sys.stdout)
-        return 0
-    import os
-    import tempfile
-    from pathlib import Path
-
-    out = Path(args.out).expanduser()
-    if out.is_dir():
-        raise QuizappError(f"{out}: is a folder; --out needs a file path")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    except OSError as exc:
-        raise QuizappError(f"{out.parent}: cannot write there ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            rows = write_history_csv(ctx.store, handle)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    print(f"Wrote {rows} reviews to {out.resolve()}", file=sys.stderr)
-    return 0
+        return run_tui(ctx, session=QuizSession.weak(ctx, categories, rng=rng), rng=rng)
+    return run_tui(ctx, categories=categories, cards=cards, rng=rng)

@@ -10,6 +10,7 @@ old ones for `quizapp fsrs rollback`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from dataclasses import fields
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
     from quizapp.session.context import AppContext
 
-__all__ = ["SETTING_HELP", "fsrs_command", "settings_command", "stats_command"]
+__all__ = ["SETTING_HELP", "backup_command", "export_command", "fsrs_command", "history_command",
+           "restore_command", "settings_command", "stats_command"]
 
 
 SETTING_HELP = {
@@ -195,3 +197,94 @@ def settings_fields() -> list[str]:
     from quizapp.session.context import Settings
 
     return [f.name for f in fields(Settings)]
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.store.migrate import backup_database
+
+    dest = Path(args.path).expanduser() if args.path else None
+    if dest is not None and args.path.endswith("/") and not dest.is_dir():
+        raise QuizappError(f"{args.path}: no such folder (a path ending in / names a folder, "
+                           "which must exist)")
+    print(backup_database(config.db_path(args.db), dest).resolve())
+    return 0
+
+
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.store.restore import restore
+
+    done = restore(config.db_path(args.db), Path(args.backup).expanduser())
+    print(f"restored {done.db} from {done.backup} (schema {done.schema}, {done.reviews} reviews)")
+    if done.kept is not None:
+        print(f"the file that was there before is kept at {done.kept}")
+    return 0
+
+
+
+
+def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quizapp import config
+    from quizapp.export import default_filename, export_apkg
+    from quizapp.export.front import front_language, remember_front
+    from quizapp.export.stamps import read_stamps
+    from quizapp.files import output_target, temp_folder
+
+    name = default_filename(ctx.deck)
+    target = output_target(args.out, name) if args.out else None  # checked before any work
+    lang, switch = front_language(ctx.store, args.lang, ctx.settings.language)
+    streaming = target is not None and target.to_stdout
+    with temp_folder("quizapp-stdout-") if streaming else contextlib.nullcontext("") as work:
+        out = Path(work) / name if streaming else (
+            target.path if target and target.path else Path.cwd() / name)
+        result = export_apkg(
+            ctx.deck, out, store=ctx.store, categories=args.category, lang=lang,
+            with_progress=args.with_progress, today=ctx.today(), tz=ctx.tz, now=ctx.now(),
+            stamps=read_stamps(config.deck_paths(args.deck)), switch_front=switch)
+        if streaming:
+            _stream(out)
+    remember_front(ctx.store, args.lang)
+    where = "standard output" if streaming else result.path.resolve()
+    report = sys.stderr if streaming else sys.stdout
+    print(f"Exported {result.notes} notes, {result.cards} cards to {where}", file=report)
+    if args.with_progress:
+        print(f"  with progress: {result.progress_cards} scheduled cards, "
+              f"{result.revlog} review-log rows", file=report)
+    return 0
+
+
+def _stream(path) -> None:
+    import shutil
+
+    with open(path, "rb") as source:
+        shutil.copyfileobj(source, sys.stdout.buffer, 1 << 20)
+    sys.stdout.buffer.flush()
+
+
+def history_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    import io
+
+    from quizapp.files import atomic_file, output_target
+    from quizapp.stats import write_history_csv
+
+    target = output_target(args.out, "quizapp-history.csv") if args.out else None
+    if target is None or target.path is None:
+        write_history_csv(ctx.store, sys.stdout)
+        sys.stdout.flush()
+        return 0
+    with atomic_file(target.path, target.shown) as raw:
+        handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        rows = write_history_csv(ctx.store, handle)
+        handle.flush()
+        handle.detach()
+    print(f"Wrote {rows} reviews to {target.path}", file=sys.stderr)
+    return 0

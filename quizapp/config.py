@@ -8,6 +8,7 @@ from pathlib import Path
 APP_NAME = "quizapp"
 DB_ENV = "QUIZAPP_DB"
 DECKS_ENV = "QUIZAPP_DECKS"
+SEED_ENV = "QUIZAPP_SEED"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -34,3 +35,22 @@ def deck_paths(cli_values: list[str] | None) -> list[Path]:
     env = os.environ.get(DECKS_ENV, "")
     parts = [p for p in env.split(":") if p.strip()]
     return [Path(p).expanduser() for p in parts] or [bundled_deck_path()]
+
+
+def seed(cli_value: int | None) -> int | None:
+    """The seed of the one random source behind option order and drill numbers, or None.
+
+    A seed makes a session reproducible: the same options in the same order and the same drill
+    numbers, so a test can rely on them and a learner can share a problem ("--seed 7, card 3").
+    """
+    from quizapp.errors import QuizappError
+
+    if cli_value is not None:
+        return cli_value
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise QuizappError(f"{SEED_ENV}={value!r} is not a whole number") from None

@@ -1,14 +1,18 @@
 """Plain mode: the same session as lines on stdin/stdout, for screen readers and scripts.
 
-Per card: prompt (and numbered options) → one answer line (empty = show me) → a verdict line
-starting with `correct` or `wrong` → one grade line (0–5, empty = the suggestion).
+Per card: prompt (and lettered options) → one answer line (empty = show me; an option's letter,
+or the answer typed) → a verdict line starting with `correct` or `wrong` → one grade line (0–5,
+empty = the suggestion). Options are letters and grades digits, so the same line twice cannot
+pick and grade. A line that is not an answer (an unreadable number, a conversion left in the
+prompt's unit, a letter with no option) gets `try again: …` and the answer prompt again.
 End of input ends the session; everything graded is already saved. Ctrl-C ends it too, after a
 newline (so the shell prompt does not land on quizapp's).
 
-The words `correct` / `wrong` and the prompts `> ` / `grade […] >` stay as they are in every
-language: scripts read them. Everything else follows the interface language (`quizapp.i18n`).
-When stdout is a terminal, text is wrapped to its width by the Unicode line-breaking rules
-(`quizapp.quiz.linebreak`), wrapped lines indented under their text; to a pipe it is not wrapped.
+The words `correct` / `wrong` / `try again:` / `done:`, the ids in the card line and the prompts
+`> ` / `grade […] >` stay as they are in every language: scripts read them. Everything else
+follows the interface language (`quizapp.i18n`). When stdout is a terminal, text is wrapped to
+its width by the Unicode line-breaking rules (`quizapp.quiz.linebreak`), wrapped lines indented
+under their text; to a pipe it is not wrapped.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ import os
 from typing import TextIO
 
 from quizapp.i18n import translator
+from quizapp.quiz.drill_answers import drill_hint
 from quizapp.quiz.linebreak import wrap
-from quizapp.quiz.questions import Mode, Outcome
+from quizapp.quiz.questions import Mode, Outcome, option_key
 from quizapp.quiz.text import printable
 from quizapp.session.quiz import QuizSession
 from quizapp.srs.sm2 import GRADE_LABELS, GRADE_LABELS_ZH
+
+_KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
+               "trap": "look-alike", "scenario": "scenario", "drill": "estimate"}
 
 
 def terminal_width(stdout: TextIO) -> int | None:
@@ -72,17 +80,20 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO, width: int | 
         say(f"[{done + 1}/{total}] {name} · {kind}" + (" · " + t("again") if session.is_redrill else ""))
         say(question.prompt.render(lang))
         if question.mode is Mode.CHOICE:
-            for number, option in enumerate(question.options, start=1):
-                say(f"  {number}. {option.render(lang).replace(chr(10), ' / ')}")
+            for number, option in enumerate(question.options):
+                say(f"  {option_key(number)}. {option.render(lang).replace(chr(10), ' / ')}")
         elif question.unit:
-            say("(" + t("answer in {unit}, within {share}", unit=question.unit,
-                        share=f"{question.tolerance:.0%}") + ")")
+            say(f"({drill_hint(question.unit, question.tolerance, question.answer_type, t)})")
         session.mark_shown()
-        line = ask("> ")
-        if not line:
-            say()
-            break
-        verdict = session.submit(line.strip())
+        while True:
+            line = ask("> ")
+            if not line:
+                say()
+                return _bye(session, say)
+            verdict = session.submit(line.strip())
+            if verdict.outcome is not Outcome.RETRY:
+                break
+            say(f"try again: {t(verdict.message)}")
         word = "correct" if verdict.outcome is Outcome.CORRECT else "wrong"
         answer = question.answer.render(lang).replace("\n", " / ")
         note = f" ({t(verdict.message)})" if verdict.message else ""
@@ -106,10 +117,6 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO, width: int | 
                 break
             say(t("type a grade from 0 to 5, or press Enter for the suggestion"))
     return _bye(session, say)
-
-
-_KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
-               "trap": "look-alike", "scenario": "scenario", "drill": "estimate"}
 
 
 def _bye(session: QuizSession, say) -> int:

@@ -3,6 +3,9 @@
 The key covers quizapp's version and every deck file's path and bytes (hashing is far cheaper
 than parsing), so any edit or upgrade means a fresh, fully validated load. The cache lives in the user's own cache
 folder; anything wrong with it (unreadable, stale format, no permission) just means a normal load.
+
+A cache file is `MAGIC`, the SHA-256 of the pickled deck, then the pickle: a flipped bit or a
+truncated file fails the check, is deleted and rebuilt — never unpickled into a wrong deck.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from quizapp.deck.load import MAX_FILE_BYTES, expand, load_deck
 from quizapp.deck.model import Deck
 
 CACHE_ENV = "QUIZAPP_CACHE"  # a folder, or "off"
+MAGIC = b"quizapp deck cache 2\n"
+_DIGEST = hashlib.sha256().digest_size
 
 
 def cache_dir() -> Path | None:
@@ -66,9 +71,16 @@ def _plain_file(path: Path) -> bool:
 
 def _read(cached: Path) -> Deck | None:
     try:
-        with cached.open("rb") as handle:
-            deck = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        blob = cached.read_bytes()
+    except OSError:
+        return None
+    head, digest, payload = blob[:len(MAGIC)], blob[len(MAGIC):len(MAGIC) + _DIGEST], blob[len(MAGIC) + _DIGEST:]
+    if head != MAGIC or hashlib.sha256(payload).digest() != digest:
+        cached.unlink(missing_ok=True)  # damaged or from another version: rebuilt by the caller
+        return None
+    try:
+        deck = pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
     return deck if isinstance(deck, Deck) else None
 
@@ -78,8 +90,9 @@ def _save(target: Path, deck: Deck) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.part")
+        payload = pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL)
         with partial.open("wb") as handle:
-            pickle.dump(deck, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
         partial.replace(target)
         for old in folder.glob("deck-*.pickle"):  # keep only what the current decks need
             if old != target and old.stat().st_mtime < target.stat().st_mtime - 7 * 86400:

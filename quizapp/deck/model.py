@@ -199,6 +199,9 @@ class Deck:
         cached = self.__dict__.get("_card_cache")
         if cached is not None:
             return cached
+        columns = self.__dict__.get("_card_columns")
+        if columns is not None:  # unpickled: the cards as columns (see __getstate__)
+            return self._cards_from(columns)
         cards: list[Card] = []
         hashes: dict[str, str] = {}
         for item, kind in _introduction_order(self):
@@ -206,6 +209,31 @@ class Deck:
             cards.append(Card(card_id(item.id, kind), kind, item.category, item.id, len(cards), digest))
         result = tuple(cards)
         object.__setattr__(self, "_card_cache", result)
+        return result
+
+    # -- pickling (the deck cache, `quizapp.deck.cache`) -----------------------------------------
+    def __getstate__(self) -> dict[str, object]:
+        """The fields, the fingerprint, and the cards as five columns of strings: unpickling
+        100 000 `Card` objects (each with an enum) cost more than the rest of the deck, and a
+        command that only needs the fingerprint and the categories (`quizapp due`, an unchanged
+        deck's sync) never builds them. Lookup tables are rebuilt on demand."""
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        cards = self.__dict__.get("_card_cache")
+        if cards is not None:
+            state["_fingerprint"] = self.fingerprint
+            state["_card_columns"] = tuple(zip(*((c.id, c.kind.value, c.category, c.item_id, c.content_hash)
+                                                 for c in cards), strict=True)) or ((),) * 5
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)  # frozen: no __setattr__; older caches may hold `_card_cache`
+
+    def _cards_from(self, columns: tuple[tuple[str, ...], ...]) -> tuple[Card, ...]:
+        kinds = {k.value: k for k in CardKind}
+        result = tuple(Card(cid, kinds[kind], category, item_id, position, digest)
+                       for position, (cid, kind, category, item_id, digest) in enumerate(zip(*columns, strict=True)))
+        object.__setattr__(self, "_card_cache", result)
+        self.__dict__.pop("_card_columns", None)
         return result
 
     @property

@@ -15,14 +15,12 @@ whenever and wherever (± 12 h) it is imported.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import itertools
 import json
-import os
+import shutil
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +39,7 @@ from quizapp.export.stamps import (
     note_times,
     seconds,
 )
+from quizapp.files import atomic_file, output_target, temp_folder
 from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import is_lapse
 from quizapp.store.store import CardSchedule, ReviewRow, Store
@@ -98,8 +97,7 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
     """
     now = now or datetime.now(UTC)
     tz = tz or UTC
-    out = Path(out)
-    _check_target(out)
+    out = _check_target(Path(out), deck)
     notes = build_notes(deck, categories, lang)
     if with_progress and store is None:
         raise QuizappError("--with-progress needs the quizapp database")
@@ -110,10 +108,10 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
     history = load_history(store.settings().get(HISTORY_SETTING)) if store is not None else {}
     mods, new_history = note_times(notes, stamps or {}, history, _changed_at(notes, records), now)
 
-    with tempfile.TemporaryDirectory(prefix="quizapp-export-") as work:
+    with temp_folder("quizapp-export-") as work:  # named with our pid: a killed run's is removed
         db_path = Path(work) / "collection.anki2"
         conn = sqlite3.connect(db_path)
-        try:
+        try:  # the collection is built in TMPDIR: a full one is one line, not a traceback
             cursor = conn.cursor()
             package, deck_names = _package(deck, notes, mods, lang)
             # Note types: MODELS_MOD (or now, to switch the front language); ids start at now.
@@ -128,9 +126,12 @@ def export_apkg(deck: Deck, out: Path, *, store: Store | None = None,
             n_notes = cursor.execute("SELECT count(*) FROM notes").fetchone()[0]
             n_cards = cursor.execute("SELECT count(*) FROM cards").fetchone()[0]
             conn.commit()
+        except (sqlite3.Error, OSError) as exc:
+            raise QuizappError(f"{Path(work).parent}: cannot build the package in the temporary "
+                               f"folder ({exc}); set TMPDIR to a folder with free space") from None
         finally:
             conn.close()
-        _write_zip(out, db_path)
+        _write_zip(out, db_path, now)
     if store is not None and new_history != history:
         store.set_setting(HISTORY_SETTING, dump_history(new_history))
     return ExportResult(out, n_notes, n_cards, deck_names, progress_cards, revlog)
@@ -287,39 +288,26 @@ def _write_progress(cursor: sqlite3.Cursor, deck: Deck, notes: Sequence[NoteSpec
 
 
 # -- the file ------------------------------------------------------------------------------------
-def _check_target(out: Path) -> None:
-    if out.is_dir():
-        raise QuizappError(f"{out}: is a directory; --out needs a file name such as "
-                           f"{out / 'quizapp.apkg'}")
-    parent = out.parent
-    if not parent.is_dir():
-        raise QuizappError(f"{out}: the directory {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise QuizappError(f"{out}: no permission to write in {parent}")
+def _check_target(out: Path, deck: Deck) -> Path:
+    """The file to write (a symlink's target); refuses folders, devices, FIFOs, read-only files."""
+    return output_target(str(out), default_filename(deck)).path or out
 
 
-def _write_zip(out: Path, db_path: Path) -> None:
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    except OSError as exc:
-        raise QuizappError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as package:
-                package.write(db_path, "collection.anki2")
-                package.writestr("media", json.dumps({}))
-            raw.flush()
-            os.fsync(raw.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise QuizappError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+# ZIP stores local times from 1980 to 2107; a clock outside (reset to 1970, or far ahead) is
+# clamped rather than failing the export.
+_ZIP_TIMES = (datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC))
+
+
+def _zip_time(now: datetime) -> tuple[int, int, int, int, int, int]:
+    moment = min(max(now, _ZIP_TIMES[0]), _ZIP_TIMES[1])
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def _write_zip(out: Path, db_path: Path, now: datetime) -> None:
+    stamp = _zip_time(now)
+    with atomic_file(out) as raw, zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        entry = zipfile.ZipInfo("collection.anki2", date_time=stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        with open(db_path, "rb") as source, package.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        package.writestr(zipfile.ZipInfo("media", date_time=stamp), json.dumps({}))

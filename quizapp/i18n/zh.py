@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "Answer": "答案",
     "Pick": "选择",
     "palette": "命令面板",
-    **{f"Pick {n}": f"选择 {n}" for n in range(2, 10)},
+    **{f"Pick {key}": f"选择 {key}" for key in "bcdefghi"},
     # -- home -----------------------------------------------------------------------------------
     "Today": "今日",
     "streak": "连续",
@@ -80,7 +80,11 @@ MESSAGES: dict[str, str] = {
     "estimation drill": "估算练习",
     "definition": "释义",
     "again": "重练",
-    "answer in {unit}, within {share}": "以 {unit} 作答，误差 {share} 以内",
+    "answer in {unit}, within {tolerance}": "以 {unit} 作答，误差 {tolerance} 以内",
+    "a whole number of {unit}, exact": "{unit} 的整数，须精确",
+    "in {unit} (the conversion is the question), within {tolerance}":
+        "以 {unit} 作答（考的就是换算），误差 {tolerance} 以内",
+    "Try again:": "请重试：",
     "type the answer · Enter on empty = show me": "输入答案 · 直接回车 = 显示答案",
     "{n} min": "{n} 分钟",
     "about {n} min left": "约剩 {n} 分钟",

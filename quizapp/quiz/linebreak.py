@@ -23,7 +23,7 @@ __all__ = ["break_offsets", "cells", "hanging_indent", "wrap"]
 
 _NUMBER_THEN_SPACE = re.compile(r"\d[\d.,]*\s+$")
 # "You     text", "Answer  text", "  3. text", "• text": continuation lines start under "text".
-_LABEL = re.compile(r"^(\s*)(?:[^\s]{1,10}(?: [^\s]{1,10})? {2,}|\d{1,2}\.\s+|[A-Z]\.\s+|[•▸·-]\s+)")
+_LABEL = re.compile(r"^(\s*)(?:[^\s]{1,10}(?: [^\s]{1,10})? {2,}|\d{1,2}\.\s+|[A-Za-z]\.\s+|[•▸·-]\s+)")
 MAX_HANG = 14
 
 

@@ -7,19 +7,26 @@ the same object and never reach back into the deck.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
 from quizapp.quiz.bilingual import Text
-from quizapp.quiz.matching import match_text
 
-__all__ = ["CHOICES", "YOUNG_REPETITIONS", "Mode", "Outcome", "Question", "QuestionMaker", "Text",
-           "Verdict", "check", "suggest_grade"]
+__all__ = ["CHOICES", "OPTION_KEYS", "YOUNG_REPETITIONS", "Mode", "Outcome", "Question",
+           "QuestionMaker", "Text", "Verdict", "option_key"]
 
 YOUNG_REPETITIONS = 2  # below this a definition→term card is multiple choice
 CHOICES = 4
+# Options are picked with letters and grades given with digits, so no key press can do both: a
+# double tap on an option can never also grade the card (issue 12).
+OPTION_KEYS = "abcdefghi"
+
+
+def option_key(index: int) -> str:
+    """The letter that picks option `index` (0-based)."""
+    return OPTION_KEYS[index]
 
 
 class Mode(StrEnum):
@@ -44,6 +51,7 @@ class Question:
     unit: str = ""  # numeric drills
     expected: float | None = None
     tolerance: float = 0.0
+    answer_type: str = ""  # drills: "count", "quantity" or "conversion" (quizapp.quiz.drill_answers)
     solution: Text | None = None
     hint: Text | None = None  # e.g. "FLOPS or FLOPs?" for typed traps
 
@@ -52,6 +60,7 @@ class Outcome(StrEnum):
     CORRECT = "correct"
     WRONG = "wrong"
     SHOWN = "shown"  # the learner asked to see the answer
+    RETRY = "retry"  # not an answer (unreadable, wrong unit, no such option): say why, ask again
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,8 @@ class Verdict:
 class QuestionMaker:
     deck: Deck
     rng: random.Random = field(default_factory=random.Random)
+    _family_index: dict[tuple[str, str], list[Term]] | None = field(default=None, init=False,
+                                                                    repr=False)
 
     def make(self, card: Card, repetitions: int = 0) -> Question:
         item = self.deck.item(card.item_id)
@@ -91,12 +102,14 @@ class QuestionMaker:
 
     # -- terms ---------------------------------------------------------------------------------
     def _distractors(self, term: Term) -> list[Term]:
-        """Same-category terms, the confusable twin always among them, never a duplicate text.
+        """Wrong options a learner cannot eliminate at a glance: the look-alike twin first, then
+        terms of the same category *and* family (a processor for a processor), then the rest of
+        the category, then the same family elsewhere, and only then anything else; never the term's
+        umbrella or one of its members (both would be right), never a duplicate text.
 
-        Draws a few candidates at random instead of shuffling the category: with tens of
+        Each tier draws a few candidates at random instead of shuffling it: with tens of
         thousands of terms a shuffle per question is what the learner would wait for.
         """
-        same = self.deck.terms_in(term.category)
         chosen: list[Term] = []
         seen_names = {term.display}
         seen_defs = {term.def_en}
@@ -104,7 +117,7 @@ class QuestionMaker:
         def take(candidates: Iterable[Term]) -> bool:
             for candidate in candidates:
                 if candidate.id == term.id or candidate.display in seen_names \
-                        or candidate.def_en in seen_defs:
+                        or candidate.def_en in seen_defs or _nested(term, candidate):
                     continue
                 chosen.append(candidate)
                 seen_names.add(candidate.display)
@@ -115,17 +128,29 @@ class QuestionMaker:
 
         if term.twin and take([self.deck.term(term.twin)]):
             return chosen
-        quick = self.rng.sample(same, min(len(same), 2 * CHOICES))
-        if take(quick):
-            return chosen
-        rest = [t for t in same if t not in quick]
-        self.rng.shuffle(rest)
-        if take(rest):
-            return chosen
-        others = [t for t in self.deck.terms if t.category != term.category]
-        self.rng.shuffle(others)
-        take(others)
+        for tier in self._tiers(term):
+            quick = self.rng.sample(tier, min(len(tier), 2 * CHOICES))
+            if take(quick):
+                return chosen
+            rest = [t for t in tier if t not in quick]
+            self.rng.shuffle(rest)
+            if take(rest):
+                return chosen
         return chosen
+
+    def _tiers(self, term: Term) -> Iterator[list[Term]]:
+        """Candidate groups, fairest first (see `_distractors`), each built only when needed."""
+        index = self._family_index
+        if index is None:  # built once per deck
+            index = self._family_index = {}
+            for t in self.deck.terms:
+                index.setdefault((t.category, t.family), []).append(t)
+                index.setdefault(("", t.family), []).append(t)
+        yield index.get((term.category, term.family), [])
+        yield [t for t in self.deck.terms_in(term.category) if t.family != term.family]
+        if term.family:
+            yield [t for t in index.get(("", term.family), []) if t.category != term.category]
+        yield [t for t in self.deck.terms if t.category != term.category]  # chosen ones are skipped
 
     def _choice(self, right: Text, wrong: list[Text]) -> tuple[tuple[Text, ...], int]:
         options = [right, *wrong]
@@ -161,16 +186,26 @@ class QuestionMaker:
     def _trap(self, card: Card, trap: Trap) -> Question:
         """Each option in both languages; the Chinese option text is accepted when typed."""
         zh = trap.options_zh or trap.options
-        options = tuple(Text(en, cn) for en, cn in zip(trap.options, zh, strict=True))
-        index = trap.options.index(trap.answer)
-        right = options[index]
-        wrong = [o for i, o in enumerate(options) if i != index]
+        texts = [Text(en, cn) for en, cn in zip(trap.options, zh, strict=True)]
+        right = texts[trap.options.index(trap.answer)]
+        wrong = [o for o in texts if o is not right]
+        options, index = self._choice(right, wrong)  # a new order at every showing
+        accepted = [right.en, right.zh, *trap.accept]
+        twins = [t for o in wrong for t in (o.en, o.zh)]
+        # The trap's terms lend their spellings: "FLOP/s" is FLOPS, "FLOP" the count.
+        for term in (self.deck.item(t) for t in trap.terms):
+            if not isinstance(term, Term):
+                continue
+            if _names_one_of(term, accepted, trap.exact):
+                accepted += term.answers
+            elif _names_one_of(term, twins, trap.exact):
+                twins += term.answers
         return Question(
             card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
             prompt=Text(trap.prompt_en, trap.prompt_zh), answer=right,
             explanation=Text(trap.explain_en, trap.explain_zh), options=options,
-            answer_index=index, accepted=tuple(dict.fromkeys((right.en, right.zh, *trap.accept))),
-            twins=tuple(dict.fromkeys(t for o in wrong for t in (o.en, o.zh))), exact=trap.exact,
+            answer_index=index, accepted=tuple(dict.fromkeys(accepted)),
+            twins=tuple(dict.fromkeys(t for t in twins if t not in accepted)), exact=trap.exact,
         )
 
     def _scenario(self, card: Card, scenario: Scenario) -> Question:
@@ -196,8 +231,21 @@ class QuestionMaker:
             prompt=rendered.prompt, answer=Text(rendered.answer_text),
             explanation=Text(drill.explain_en or drill.solution_en, drill.explain_zh),
             unit=drill.unit, expected=rendered.answer, tolerance=drill.tolerance,
+            answer_type=drill.answer_type,
             solution=rendered.solution,
         )
+
+
+def _names_one_of(term: Term, spellings: list[str], exact: bool) -> bool:
+    from quizapp.quiz.matching import normalize
+
+    keys = {normalize(s, exact=exact) for s in spellings}
+    return any(normalize(a, exact=exact) in keys for a in term.answers)
+
+
+def _nested(term: Term, other: Term) -> bool:
+    """An umbrella and its member are both right for the member's definition: never paired."""
+    return other.id in term.members or term.id in other.members
 
 
 def _twin_answers(deck: Deck, term: Term) -> tuple[str, ...]:
@@ -207,65 +255,3 @@ def _twin_answers(deck: Deck, term: Term) -> tuple[str, ...]:
     twin = deck.term(term.twin)
     key = (lambda s: s) if term.case_sensitive else str.casefold
     return tuple(a for a in twin.answers if key(a) not in own)
-
-
-def check(question: Question, response: str | int | None) -> Verdict:
-    """Grade a response: an option number (1-based) or text for CHOICE, text for TYPED."""
-    if response is None or (isinstance(response, str) and not response.strip()):
-        return Verdict(Outcome.SHOWN, "")
-    if question.mode is Mode.CHOICE:
-        return _check_choice(question, response)
-    given = str(response)
-    if question.expected is not None:
-        from quizapp.quiz.numbers import check_numeric
-
-        numeric = check_numeric(given, question.expected, question.unit, question.tolerance)
-        outcome = Outcome.CORRECT if numeric.correct else Outcome.WRONG
-        return Verdict(outcome, given, numeric.message)
-    found = match_text(given, question.accepted, question.twins, exact=question.exact)
-    if found.correct:
-        note = f"accepted; the usual spelling is “{found.matched}”" if found.typo else ""
-        return Verdict(Outcome.CORRECT, given, note, typo=found.typo)
-    note = "that is the look-alike, not this one" if found.twin else ""
-    return Verdict(Outcome.WRONG, given, note, twin=found.twin)
-
-
-def _check_choice(question: Question, response: str | int) -> Verdict:
-    if isinstance(response, int) and not isinstance(response, bool):
-        number = response
-    else:
-        text = str(response).strip()
-        # isdecimal, not isdigit: "²" and "①" are digits int() refuses; a 5000-digit number
-        # is beyond int()'s string limit. Full-width and Arabic-Indic digits are fine.
-        number = int(text) if text.isdecimal() and len(text) <= 9 else 0
-        if not number and question.accepted:  # typed the answer instead of its number
-            found = match_text(text, question.accepted, question.twins, exact=question.exact)
-            if found.correct or found.twin:
-                outcome = Outcome.CORRECT if found.correct else Outcome.WRONG
-                return Verdict(outcome, text, typo=found.typo, twin=found.twin)
-        if not number:  # typed the option itself
-            for i, option in enumerate(question.options, start=1):
-                found = match_text(text, [option.en, option.zh], exact=question.exact)
-                if found.correct and not found.typo:
-                    number = i
-                    break
-    if not 1 <= number <= len(question.options):
-        return Verdict(Outcome.WRONG, str(response), f"pick a number from 1 to {len(question.options)}")
-    chosen = question.options[number - 1]
-    outcome = Outcome.CORRECT if number - 1 == question.answer_index else Outcome.WRONG
-    return Verdict(outcome, chosen.en, twin=outcome is Outcome.WRONG and chosen.en in question.twins)
-
-
-def suggest_grade(question: Question, verdict: Verdict, seconds: float) -> int:
-    """SM-2 grade from correctness and speed; choosing is easier than recalling, so it caps at 4."""
-    if verdict.outcome is Outcome.SHOWN:
-        return 0
-    if not verdict.correct:
-        return 2 if verdict.typo or verdict.twin else 1
-    if question.mode is Mode.CHOICE:
-        return 4 if seconds <= 15 else 3
-    if verdict.typo:
-        return 3 if seconds > 30 else 4
-    if seconds <= 10:
-        return 5
-    return 4 if seconds <= 30 else 3

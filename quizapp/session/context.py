@@ -12,6 +12,7 @@ before FSRS — every card is rescheduled from the review log, in one transactio
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -127,6 +128,25 @@ def system_zone() -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
 
 
+def _load_for_good(decks: Sequence[Path]) -> Deck:
+    """The deck, loaded with the cyclic garbage collector paused, then frozen out of its reach.
+
+    Loading allocates hundreds of thousands of objects that live as long as the process and hold
+    no cycles; with the collector on, its passes over them were half of reading the cached 100 000
+    -card deck (0.77 → 0.37 s of CPU) and most of building its cards (0.62 → 0.10 s), and every
+    later full pass walked them again. `gc.freeze` moves everything alive now to a generation the
+    collector never scans.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return load_deck_cached(decks)
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -162,7 +182,7 @@ class AppContext:
     @classmethod
     def open(cls, db: Path, decks: Sequence[Path], clock: Callable[[], datetime] = utc_now
              ) -> AppContext:
-        deck = load_deck_cached(decks)
+        deck = _load_for_good(decks)
         store = Store.open(db)
         try:
             store.sync(deck, clock())

@@ -21,7 +21,8 @@ from datetime import date, timedelta
 from quizapp.deck.model import Card
 from quizapp.errors import QuizappError
 from quizapp.i18n import Translator
-from quizapp.quiz.questions import Question, QuestionMaker, Verdict, check, suggest_grade
+from quizapp.quiz.questions import Outcome, Question, QuestionMaker, Verdict
+from quizapp.quiz.verdicts import check, suggest_grade
 from quizapp.session.context import AppContext
 from quizapp.session.workload import backlog_plan
 from quizapp.srs.answer import ReviewKind
@@ -270,6 +271,8 @@ class QuizSession:
             self._pending.shown_at = self.monotonic()
 
     def submit(self, response: str | int | None) -> Verdict:
+        """Judge `response`. A `RETRY` verdict (say its message, ask again) leaves the card
+        unanswered: nothing can be graded until a real answer comes."""
         question = self.question
         if question is None or self._pending is None:
             raise RuntimeError("the session is over")
@@ -279,6 +282,8 @@ class QuizSession:
             self._pending.shown_at = self.monotonic()
         seconds = max(0.0, self.monotonic() - self._pending.shown_at)
         verdict = check(question, response)
+        if verdict.outcome is Outcome.RETRY:  # not an answer: the card waits for one
+            return verdict
         self._pending.verdict = verdict
         self._pending.seconds = seconds
         self._pending.suggested = suggest_grade(question, verdict, seconds)

@@ -22,12 +22,16 @@ guess of the learner's own recall rate, is the floor a model must beat to be wor
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from typing import Any
 
-__all__ = ["MIN_REVIEWS", "Prediction", "Score", "Scorer", "bin_key", "bin_of", "log_loss", "rmse_bins", "score",
-           "sm2_recall"]
+from quizapp.srs.grades import PASS_GRADE, is_lapse
+
+__all__ = ["MIN_REVIEWS", "BinTotals", "Prediction", "Score", "Scorer", "bin_key", "bin_of", "log_loss",
+           "review_loss", "rmse_bins", "score", "scored_review", "scored_reviews", "sm2_recall"]
 
 MIN_REVIEWS = 30  # below this, the scores say little; they are shown with that caveat
 _EPS = 1e-6  # predictions are clipped to [ε, 1 − ε]: one confident miss must not be infinite
@@ -61,26 +65,39 @@ def _clip(p: float) -> float:
     return min(max(p, _EPS), 1.0 - _EPS)
 
 
+def review_loss(recalled: bool, p: float) -> float:
+    """One review's log loss, the prediction clipped to [ε, 1 − ε]."""
+    q = _clip(p)
+    return -math.log(q) if recalled else -math.log(1.0 - q)
+
+
+Bin = tuple[float, float, float]
+ScoredReview = tuple[bool, float, float, Bin]  # (recalled, FSRS's p, SM-2's p, bin)
+
+
 class Scorer:
     """Log loss and RMSE (bins) accumulated one review at a time: a million reviews are scored
-    without keeping a million objects."""
+    without keeping a million objects. `add_bin` adds a whole bin's totals at once (the store keeps
+    them per bin, so a score costs a few thousand additions instead of a million)."""
 
     def __init__(self, model: str):
         self.model = model
         self.n = 0
         self.loss = 0.0
-        self.bins: dict[tuple[float, float, float], list[float]] = {}  # bin -> [n, Σ y, Σ p]
+        self.bins: dict[Bin, list[float]] = {}  # bin -> [n, Σ y, Σ p]
 
-    def add(self, recalled: bool, p: float, key: tuple[float, float, float]) -> None:
-        q = _clip(p)
-        self.loss -= math.log(q) if recalled else math.log(1.0 - q)
-        self.n += 1
+    def add(self, recalled: bool, p: float, key: Bin) -> None:
+        self.add_bin(key, 1, recalled, p, review_loss(recalled, p))
+
+    def add_bin(self, key: Bin, n: int, recalled: float, p_sum: float, loss_sum: float) -> None:
+        self.loss += loss_sum
+        self.n += n
         acc = self.bins.get(key)
         if acc is None:
             acc = self.bins[key] = [0.0, 0.0, 0.0]
-        acc[0] += 1
+        acc[0] += n
         acc[1] += recalled
-        acc[2] += p
+        acc[2] += p_sum
 
     def score(self) -> Score:
         if not self.n:
@@ -127,3 +144,47 @@ def score(model: str, predictions: Iterable[Prediction]) -> Score:
     for pr in predictions:
         scorer.add(pr.recalled, pr.p, bin_of(pr))
     return scorer.score()
+
+
+def scored_review(number: int, lapses: int, day: int, last: int | None, interval: int, grade: int,
+                  recall: float | None) -> ScoredReview | None:
+    """A card's review number `number` (its first is 1) as the metrics score it, or None if it is
+    not scored (a first review, no FSRS prediction, no day elapsed). `lapses`: the card's failed
+    reviews before this one, its first review not counted; days are ordinals."""
+    if number > 1 and last is not None and recall is not None and day > last:
+        elapsed = day - last
+        return grade >= PASS_GRADE, recall, sm2_recall(elapsed, interval), bin_key(elapsed, number, lapses)
+    return None
+
+
+def scored_reviews(rows: Iterable[tuple[Any, ...]]) -> Iterator[ScoredReview]:
+    """`scored_review` of every review in `rows`: (card_id, study_day, last_day_before,
+    interval_before, grade, fsrs_recall), card by card and oldest first; streamed."""
+    for _, reviews in groupby(rows, key=lambda r: r[0]):
+        lapses = 0
+        for number, (_, day, last, interval, grade, recall) in enumerate(reviews, start=1):
+            scored = scored_review(number, lapses, day, last, interval, grade, recall)
+            if scored is not None:
+                yield scored
+            if number > 1:
+                lapses += is_lapse(grade)
+
+
+class BinTotals:
+    """Per-bin totals of both models' predictions: (n, recalled, Σ p FSRS, Σ loss FSRS, Σ p SM-2,
+    Σ loss SM-2); what the store keeps in `prediction_bins`."""
+
+    def __init__(self) -> None:
+        self.bins: dict[Bin, list[float]] = {}
+
+    def add(self, scored: ScoredReview, sign: int = 1) -> None:
+        recalled, p_fsrs, p_sm2, key = scored
+        acc = self.bins.get(key)
+        if acc is None:
+            acc = self.bins[key] = [0, 0, 0.0, 0.0, 0.0, 0.0]
+        acc[0] += sign
+        acc[1] += sign * recalled
+        acc[2] += sign * p_fsrs
+        acc[3] += sign * review_loss(recalled, p_fsrs)
+        acc[4] += sign * p_sm2
+        acc[5] += sign * review_loss(recalled, p_sm2)

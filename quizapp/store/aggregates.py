@@ -8,12 +8,11 @@ from typing import Any
 
 from sqlalchemy import Float, case, func, literal, select
 
-from quizapp.srs.answer import ReviewKind
-from quizapp.srs.grades import PASS_GRADE
 from quizapp.srs.queue import LEECH_LAPSES
 from quizapp.store.engine import Database
 from quizapp.store.records import CardCounts, CardRecord, ReviewCounts, card_record
-from quizapp.store.schema import cards, reviews
+from quizapp.store.schema import cards, prediction_bins, review_summary
+from quizapp.store.summary import BIN_KEY, BIN_TOTALS, LEARNER
 
 _ACTIVE = (cards.c.retired.is_(False), cards.c.suspended.is_(False))
 
@@ -55,72 +54,67 @@ class Aggregates(Database):
 
     def review_counts(self, today: date, since: date | None = None,
                       half_life: float = 14.0) -> list[ReviewCounts]:
-        """Review results per (category, card kind): GROUP BY card over the covering index
-        `ix_reviews_stats`, then GROUP BY (category, kind) over those per-card totals.
+        """Review results per (category, card kind), from `review_summary` (kept by every write,
+        `quizapp.store.summary`): a few thousand per-day rows, not the whole log.
 
         Only kind 'review' rows count (a card's first grade of a study day): re-drills repeat a
         failure the same day and practice answers do not touch the schedule. `since` is the first
         study day of the window (None = all time); the 7/30-day and all-time columns ignore it.
         Reviews of retired cards are left out (they belong to no card of the deck).
         """
-        day = reviews.c.study_day
+        s = review_summary.c
+        day = s.study_day
         t = today.toordinal()
-        ok = reviews.c.correct.is_(True)
         inside = literal(True) if since is None else day >= since.toordinal()
         weight = func.power(0.5, func.max(t - day, 0).cast(Float) / float(half_life))
-        recall = reviews.c.reps_before >= 1
 
         def total(cond: Any, value: Any) -> Any:
-            return func.coalesce(func.sum(case((cond, value), else_=0.0)), 0.0)
+            return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
 
-        columns = {
-            "reviews": _count(inside), "correct": _count(inside & ok),
-            "lapses": _count(inside & (reviews.c.grade < PASS_GRADE)),
-            "recall_reviews": _count(inside & recall),
-            "recalled": _count(inside & recall & (reviews.c.grade >= PASS_GRADE)),
-            "weighted_reviews": total(inside, weight), "weighted_correct": total(inside & ok, weight),
-            "reviews_7": _count(day > t - 7), "correct_7": _count((day > t - 7) & ok),
-            "reviews_30": _count(day > t - 30), "correct_30": _count((day > t - 30) & ok),
-            "reviews_all": func.count(), "correct_all": _count(ok),
-        }
-        per_card = (select(reviews.c.card_id, *(c.label(k) for k, c in columns.items()))
-                    .where(reviews.c.kind == ReviewKind.REVIEW.value)
-                    .group_by(reviews.c.card_id).subquery())
-        query = (select(cards.c.category, cards.c.kind,
-                        *(func.sum(per_card.c[k]) for k in columns))
-                 .select_from(per_card.join(cards, cards.c.id == per_card.c.card_id))
-                 .where(cards.c.retired.is_(False))
-                 .group_by(cards.c.category, cards.c.kind).order_by(cards.c.category, cards.c.kind))
+        columns = [
+            total(inside, s.reviews), total(inside, s.correct), total(inside, s.lapses),
+            total(inside, s.recall_reviews), total(inside, s.recalled),
+            func.coalesce(func.sum(case((inside, weight * s.reviews), else_=0.0)), 0.0),
+            func.coalesce(func.sum(case((inside, weight * s.correct), else_=0.0)), 0.0),
+            total(day > t - 7, s.reviews), total(day > t - 7, s.correct),
+            total(day > t - 30, s.reviews), total(day > t - 30, s.correct),
+            func.sum(s.reviews), func.sum(s.correct),
+        ]
+        query = (select(s.category, s.card_kind, *columns)
+                 .where(s.learner == LEARNER, s.retired.is_(False), s.reviews > 0)
+                 .group_by(s.category, s.card_kind).order_by(s.category, s.card_kind))
         with self._read() as conn:
             return [ReviewCounts(r[0], r[1], *(int(v) for v in r[2:7]), float(r[7]), float(r[8]),
                                  *(int(v) for v in r[9:])) for r in conn.execute(query)]
 
     def answers_per_day(self, first: date, last: date) -> dict[date, int]:
         """Answers of any kind per study day in [first, last]; days without answers are absent."""
-        day = reviews.c.study_day
-        query = (select(day, func.count()).where(day >= first.toordinal(), day <= last.toordinal())
-                 .group_by(day))
+        day = review_summary.c.study_day
+        query = (select(day, func.sum(review_summary.c.answers))
+                 .where(review_summary.c.learner == LEARNER, day >= first.toordinal(),
+                        day <= last.toordinal())
+                 .group_by(day).having(func.sum(review_summary.c.answers) > 0))
         with self._read() as conn:
-            return {date.fromordinal(d): n for d, n in conn.execute(query)}
+            return {date.fromordinal(d): int(n) for d, n in conn.execute(query)}
 
     def daily_category_reviews(self, last: date) -> list[tuple[str, int, int, int]]:
         """(category, study-day ordinal, reviews, correct) for every day up to `last` with
         reviews (kind 'review' only, as everywhere in the statistics), retired cards left out:
-        what the weekly trends are computed from. One GROUP BY."""
-        day = reviews.c.study_day
-        query = (select(cards.c.category, day, func.count(), _count(reviews.c.correct.is_(True)))
-                 .select_from(reviews.join(cards, cards.c.id == reviews.c.card_id))
-                 .where(reviews.c.kind == ReviewKind.REVIEW.value, day <= last.toordinal(),
-                        cards.c.retired.is_(False))
-                 .group_by(cards.c.category, day))
+        what the weekly trends are computed from. One GROUP BY over `review_summary`."""
+        s = review_summary.c
+        query = (select(s.category, s.study_day, func.sum(s.reviews), func.sum(s.correct))
+                 .where(s.learner == LEARNER, s.study_day <= last.toordinal(), s.retired.is_(False),
+                        s.reviews > 0)
+                 .group_by(s.category, s.study_day))
         with self._read() as conn:
             return [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in conn.execute(query)]
 
     def answer_count(self, since: date | None = None) -> int:
         """Answers of any kind (reviews, re-drills, practice) from `since` on (None = all)."""
-        query = select(func.count()).select_from(reviews)
+        query = select(func.coalesce(func.sum(review_summary.c.answers), 0)).where(
+            review_summary.c.learner == LEARNER)
         if since is not None:
-            query = query.where(reviews.c.study_day >= since.toordinal())
+            query = query.where(review_summary.c.study_day >= since.toordinal())
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 
@@ -140,14 +134,24 @@ class Aggregates(Database):
     def streak(self, today: date) -> int:
         """Consecutive study days with an answer, ending today (or yesterday if today has none)."""
         sql = (
-            "WITH d AS (SELECT DISTINCT study_day FROM reviews WHERE study_day <= ?), "
+            "WITH d AS (SELECT DISTINCT study_day FROM review_summary "
+            "WHERE learner = ? AND answers > 0 AND study_day <= ?), "
             "g AS (SELECT study_day, study_day - ROW_NUMBER() OVER (ORDER BY study_day) AS run "
             "FROM d) "
             "SELECT COUNT(*), MAX(study_day) FROM g "
             "WHERE run = (SELECT run FROM g ORDER BY study_day DESC LIMIT 1)")
         with self._read() as conn:
-            count, last = conn.exec_driver_sql(sql, (today.toordinal(),)).one()
+            count, last = conn.exec_driver_sql(sql, (LEARNER, today.toordinal())).one()
         return int(count) if last is not None and last >= today.toordinal() - 1 else 0
+
+    def prediction_bins(self) -> list[tuple[Any, ...]]:
+        """(lapse bin, elapsed bin, number bin, n, recalled, Σ p FSRS, Σ loss FSRS, Σ p SM-2,
+        Σ loss SM-2) per srs-benchmark bin: both models' scores, kept by every write."""
+        b = prediction_bins.c
+        query = (select(*(b[c] for c in (*BIN_KEY[1:], *BIN_TOTALS)))
+                 .where(b.learner == LEARNER, b.n > 0).order_by(*(b[c] for c in BIN_KEY[1:])))
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(query)]
 
     def leech_cards(self) -> list[CardRecord]:
         """Active cards with lapses >= LEECH_LAPSES, most lapses first."""

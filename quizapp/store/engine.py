@@ -17,9 +17,12 @@ from typing import Any, Self
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
-from quizapp.store.errors import StoreError, describe_db_error
+from quizapp.store.errors import StoreError, describe_db_error, is_damage
+from quizapp.store.identity import FileIdentity, IdentityLost
+from quizapp.store.inspect import Inspection, guard_against_checkpoint, inspect, refuse_unusable
 from quizapp.store.migrate import stamp, upgrade
-from quizapp.store.schema import QUIZAPP_TABLES, SCHEMA_VERSION, ix_reviews_stats, metadata
+from quizapp.store.schema import SCHEMA_VERSION, ix_reviews_stats, metadata
+from quizapp.store.summary import create_triggers
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -33,6 +36,9 @@ class Database:
         self.path = path
         self._engine = engine
         self.upgraded: tuple[int, Path] | None = None  # (old schema, backup copy) if migrated now
+        self.identity: FileIdentity | None = None  # set once the file is open (SQLite files only)
+        self.damaged = False  # SQLite found damage: close without checkpointing into the file
+        self.answers_saved = 0  # answers committed since open: named at exit if the file changed
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -46,49 +52,79 @@ class Database:
             raise StoreError(f"{path.parent}: cannot create the data folder ({exc.strerror})") from None
         _check_writable(path)
         existed = path.exists() and path.stat().st_size > 0  # an empty file is a new database
+        found = None
+        if existed:  # judged read-only first: a file we refuse keeps every byte (store.inspect)
+            found = inspect(path)
+            refuse_unusable(path, found)
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         store = cls(path, engine)
         try:
-            store._prepare(existed)
+            store._prepare(found)
+            store.identity = FileIdentity.of(path)
         except DBAPIError as exc:
-            engine.dispose()
+            store.damaged = store.damaged or is_damage(str(exc.orig))
+            store.close()
             raise StoreError(describe_db_error(path, exc)) from None
         except StoreError:
-            engine.dispose()
+            store.close()
             raise
         return store
 
-    def _prepare(self, existed: bool) -> None:
-        """Refuse files that are not ours (or are newer), then create, upgrade or top up the schema."""
-        with self._engine.connect() as conn:
-            version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
-            names = {r[0] for r in conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
-            indexes = {r[0] for r in conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='index'")}
-        if existed and names and not names >= QUIZAPP_TABLES:
-            raise StoreError(f"{self.path}: is an SQLite database, but not quizapp's; "
-                             "use --db to choose another file")
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: was written by a newer quizapp (schema {version}, "
-                             f"this one knows {SCHEMA_VERSION}); it was left untouched — "
-                             "upgrade quizapp to use it")
+    def _prepare(self, found: Inspection | None) -> None:
+        """Create, upgrade or top up the schema of a file `inspect` found usable (None: new)."""
         with self._engine.connect() as conn:  # only now that the file is known to be ours
             conn.connection.driver_connection.execute("PRAGMA journal_mode = WAL")  # persistent
-        if not names >= QUIZAPP_TABLES:
+        if found is None or not found.ours:
             with self._write() as conn:
                 metadata.create_all(conn)
+                create_triggers(conn)
                 stamp(conn, SCHEMA_VERSION)
-        elif version < SCHEMA_VERSION:  # imports Alembic: only when a migration is pending
-            self.upgraded = (version, upgrade(self._engine, self.path, version))
-        elif ix_reviews_stats.name not in indexes:  # files made before the statistics index
+        elif found.version < SCHEMA_VERSION:  # imports Alembic: only when a migration is pending
+            self.upgraded = (found.version, upgrade(self._engine, self.path, found.version))
+        elif ix_reviews_stats.name not in found.indexes:  # files made before the statistics index
             with self._write() as conn:
                 ix_reviews_stats.create(conn, checkfirst=True)
 
     def close(self) -> None:
-        self._engine.dispose()
+        """Close; then say (StoreError) if the file was replaced or deleted since the last check:
+        what this session saved is then not in the file the user named."""
+        if self.answers_saved and self.identity is not None:
+            try:
+                self.identity.check(self.path, f"the {self.answers_saved} answer(s) of this "
+                                    "session are not in it")
+            except IdentityLost as lost:
+                with self._engine.connect() as conn:  # a pooled connection: on the old file
+                    message = self._rescued(lost, conn)
+                self._engine.dispose()
+                raise StoreError(message) from None
+        if self.damaged:  # SQLite checkpoints on closing the last connection: not into this file
+            with guard_against_checkpoint(self.path):
+                self._engine.dispose()
+        else:
+            self._engine.dispose()
+
+    def _rescued(self, lost: IdentityLost, conn: Connection) -> str:
+        """`lost`'s message, plus where this session's answers were rescued to."""
+        identity, self.identity = self.identity, None  # said once: no more checks after this
+        if identity is None or not self.answers_saved or not identity.replaced(self.path):
+            return str(lost)
+        copy = identity.rescue(self.path, conn.connection.driver_connection)
+        if copy is None:
+            return str(lost)
+        return f"{lost}; this session's answers are saved in {copy}"
+
+    def _check_identity(self, unsaved: str) -> None:
+        """One os.stat: IdentityLost naming `unsaved` (and the earlier answers) if the file at
+        `path` is no longer the one opened."""
+        if self.identity is None:
+            return
+        earlier = self.answers_saved
+        if earlier:
+            unsaved += (f"; the {earlier} earlier answer(s) of this session went to the file "
+                        "that had this name when quizapp started")
+        self.identity.check(self.path, unsaved)
 
     def __enter__(self) -> Self:
         return self
@@ -98,21 +134,28 @@ class Database:
 
     # -- transactions --------------------------------------------------------------------------
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[Connection]:
+    def _transaction(self, write: bool, unsaved: str = "the last change") -> Iterator[Connection]:
         """One transaction; a write takes the lock up front (BEGIN IMMEDIATE, see `_on_begin`)."""
         try:
             with self._engine.connect() as conn:
                 conn.info["immediate"] = write
-                with conn.begin():
-                    yield conn
+                try:
+                    with conn.begin():
+                        yield conn
+                        if write:  # the commit must land in the file the user named
+                            self._check_identity(unsaved)
+                except IdentityLost as lost:  # rolled back; conn still reads the old file
+                    raise IdentityLost(self._rescued(lost, conn)) from None
         except DBAPIError as exc:
+            self.damaged = self.damaged or is_damage(str(exc.orig))
             raise StoreError(describe_db_error(self.path, exc)) from None
 
     def _read(self) -> AbstractContextManager[Connection]:
         return self._transaction(write=False)
 
-    def _write(self) -> AbstractContextManager[Connection]:
-        return self._transaction(write=True)
+    def _write(self, unsaved: str = "the last change") -> AbstractContextManager[Connection]:
+        """A write transaction; `unsaved` names it if the file changed identity (not committed)."""
+        return self._transaction(write=True, unsaved=unsaved)
 
 
 def _check_writable(path: Path) -> None:

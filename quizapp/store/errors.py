@@ -14,9 +14,18 @@ class StoreError(QuizappError):
 
 
 def describe_db_error(path: Path, exc: DBAPIError) -> str:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return describe_error_text(path, str(exc.orig) if exc.orig is not None else str(exc))
+
+
+def is_damage(text: str) -> bool:
+    """SQLite's words for a file that is not (or no longer) a readable database."""
     low = text.lower()
-    if "not a database" in low or "malformed" in low or "disk image" in low:
+    return "not a database" in low or "malformed" in low or "disk image" in low
+
+
+def describe_error_text(path: Path, text: str) -> str:
+    low = text.lower()
+    if is_damage(text):
         return (f"{path}: not a readable quizapp database ({text}); it was left untouched — "
                 "restore a backup or pass --db with another file")
     if "locked" in low or "busy" in low:
@@ -25,4 +34,6 @@ def describe_db_error(path: Path, exc: DBAPIError) -> str:
         return f"{path}: the database is read-only; check the file's permissions"
     if "unable to open" in low:
         return f"{path}: cannot open the database file; check that the folder exists and is writable"
+    if "disk is full" in low or "no space" in low:
+        return f"{path}: the disk is full; free some space and try again"
     return f"{path}: database error: {text}"

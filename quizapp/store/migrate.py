@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from quizapp.files import partial_path, remove_stale_partials
 from quizapp.store.errors import StoreError
 from quizapp.store.schema import SCHEMA_VERSION
 
@@ -65,7 +66,8 @@ def backup_database(db: Path, dest: Path | None = None, label: str = "backup") -
         raise StoreError(f"{dest}: already exists; choose another backup path")
     if not folder.is_dir():
         raise StoreError(f"{folder}: no such folder for the backup")
-    partial = folder / f".{db.name}.{os.getpid()}.partial"
+    remove_stale_partials(folder, db.name)  # left by a backup that was killed
+    partial = partial_path(folder, db.name)
     try:
         source = sqlite3.connect(db, timeout=BUSY_TIMEOUT_S)
         try:

@@ -30,6 +30,7 @@ from quizapp.store.bulk import ID_CHUNK
 from quizapp.store.engine import Database
 from quizapp.store.records import as_day
 from quizapp.store.schema import cards, reviews, settings
+from quizapp.store.summary import rebuild_predictions
 from quizapp.store.writes import SCHEDULE_COLUMNS, schedule_values, upsert_setting
 
 SCHEDULE_BASIS = "schedule_basis"  # internal setting: what the stored schedule was computed with
@@ -93,6 +94,8 @@ class Rescheduling(Database):
                 _write(conn, changes, new_recalls)
                 changed += len(changes)
                 recalls += len(new_recalls)
+            if recalls:  # FSRS's logged predictions changed: so did its scores
+                rebuild_predictions(conn)
             upsert_setting(conn, SCHEDULE_BASIS, basis)
         return RescheduleReport(len(ids), replayed, changed, recalls)
 

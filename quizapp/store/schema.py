@@ -28,7 +28,7 @@ from sqlalchemy import (
 from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import MAX_GRADE
 
-SCHEMA_VERSION = 3  # = PRAGMA user_version = the Alembic head revision
+SCHEMA_VERSION = 4  # = PRAGMA user_version = the Alembic head revision
 
 # Revision 0002: the database refuses impossible scheduling values, whatever the code does.
 CARD_CHECKS = {
@@ -79,6 +79,12 @@ cards = Table(
 )
 Index("ix_cards_due", cards.c.retired, cards.c.suspended, cards.c.due)
 Index("ix_cards_new", cards.c.retired, cards.c.suspended, cards.c.reviews, cards.c.position)
+# Revision 0004: covers the per-category GROUP BYs over cards (`Store.card_counts`, `mastery_counts`,
+# `due_counts`: statistics and the home screen), so they read this narrow index instead of every
+# wide card row (100 000 cards: 224 → 53 ms, 121 → 15 ms, 87 → 20 ms).
+ix_cards_counts = Index("ix_cards_counts", cards.c.retired, cards.c.category, cards.c.kind, cards.c.suspended,
+                        cards.c.reviews, cards.c.interval, cards.c.due, cards.c.lapses, cards.c.ef,
+                        cards.c.repetitions)
 
 reviews = Table(
     "reviews",
@@ -114,6 +120,43 @@ Index("ix_reviews_day", reviews.c.study_day, reviews.c.kind)
 ix_reviews_stats = Index("ix_reviews_stats", reviews.c.kind, reviews.c.card_id, reviews.c.study_day,
                          reviews.c.correct, reviews.c.grade, reviews.c.reps_before)
 
+# Revision 0004: statistics kept by the writes themselves (`quizapp.store.summary`). Each answer's
+# transaction adds its share and an undo takes it back, so `quizapp stats` reads a few thousand
+# summary rows instead of a million log rows. `learner` is part of every key ('' = the one learner
+# of a file that has no learners).
+review_summary = Table(
+    "review_summary",
+    metadata,
+    Column("learner", String, primary_key=True, server_default=""),
+    Column("study_day", Integer, primary_key=True),
+    Column("category", String, primary_key=True),  # the card's, as of now (sync moves the counts)
+    Column("card_kind", String, primary_key=True),
+    Column("retired", Boolean, primary_key=True),  # the card's, as of now
+    Column("answers", Integer, nullable=False, default=0),  # every logged answer, any kind
+    Column("reviews", Integer, nullable=False, default=0),  # kind 'review' only, from here on
+    Column("correct", Integer, nullable=False, default=0),
+    Column("lapses", Integer, nullable=False, default=0),  # grade < PASS_GRADE
+    Column("recall_reviews", Integer, nullable=False, default=0),  # reps_before >= 1
+    Column("recalled", Integer, nullable=False, default=0),  # … and grade >= PASS_GRADE
+)
+# The two models' predictions scored per srs-benchmark bin (`quizapp.srs.metrics`): what "which
+# model knows you better" reads. Kept by the same writes; rebuilt when the FSRS predictions in the
+# log are recomputed (rescheduling).
+prediction_bins = Table(
+    "prediction_bins",
+    metadata,
+    Column("learner", String, primary_key=True, server_default=""),
+    Column("lapse_bin", Float, primary_key=True),
+    Column("elapsed_bin", Float, primary_key=True),
+    Column("number_bin", Float, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("recalled", Integer, nullable=False),
+    Column("fsrs_p", Float, nullable=False),  # Σ predicted recall
+    Column("fsrs_loss", Float, nullable=False),  # Σ log loss
+    Column("sm2_p", Float, nullable=False),
+    Column("sm2_loss", Float, nullable=False),
+)
+
 settings = Table(
     "settings",
     metadata,
@@ -122,3 +165,4 @@ settings = Table(
 )
 
 QUIZAPP_TABLES = {"cards", "reviews", "settings"}
+SUMMARY_TABLES = {"review_summary", "prediction_bins"}

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from quizapp.deck.model import Card, Deck
 from quizapp.srs.answer import CardMemory, ReviewKind, answer, revert
+from quizapp.srs.grades import is_lapse
 from quizapp.srs.paired import Paired, PairedState
 from quizapp.srs.replay import LoggedReview, replay
 from quizapp.store.engine import Database
@@ -32,6 +33,7 @@ from quizapp.store.records import (
     sm2_state,
 )
 from quizapp.store.schema import cards, reviews, settings
+from quizapp.store.summary import add_prediction, prediction_term
 
 DECK_FINGERPRINT = "deck_fingerprint"  # internal setting: the deck last synced into this file
 
@@ -91,7 +93,7 @@ class Writes(Database):
 
         State and log row commit together or not at all.
         """
-        with self._write() as conn:
+        with self._write(unsaved=f"the answer to card {card_id}") as conn:
             row = conn.exec_driver_sql(SELECT_CARD, (card_id,)).first()
             if row is None:
                 raise StoreError(f"no card with id '{card_id}'")
@@ -111,6 +113,10 @@ class Writes(Database):
             log_id = conn.exec_driver_sql(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
             if change.moves_schedule:
                 conn.exec_driver_sql(_UPDATE_SCHEDULE, (*schedule_values(after), card_id))
+                add_prediction(conn, prediction_term(
+                    conn, card_id, before.reviews + 1, before.lapses, values["study_day"],
+                    values["last_day_before"], values["interval_before"], grade, recall))
+        self.answers_saved += 1
         return ReviewRecord(log_id, card_id, values["answered_at"], today, grade, answer, correct,
                             response_ms, change.kind, before.state.sm2, after.state.sm2, after.due)
 
@@ -126,6 +132,9 @@ class Writes(Database):
                 raise StoreError("only the latest answer of a card can be undone")
             if row.kind == ReviewKind.REVIEW:
                 card = conn.execute(select(cards).where(cards.c.id == row.card_id)).one()
+                add_prediction(conn, prediction_term(
+                    conn, row.card_id, card.reviews, card.lapses - is_lapse(row.grade), row.study_day,
+                    row.last_day_before, row.interval_before, row.grade, row.fsrs_recall), sign=-1)
                 state = PairedState(sm2_state(row.reps_before, row.ef_before, row.interval_before),
                                     self._fsrs_before(conn, row.card_id, log_id))
                 last = as_day(row.last_day_before)

@@ -47,6 +47,7 @@ class QuizApp(App[None]):
         self.start_cards = list(cards or [])
         self.rng = rng  # tests pass a seeded one so options come in a known order
         self.cursor_blink = cursor_blink
+        self.failure: QuizappError | None = None  # what stopped the app (see `stop_with`)
         # Built now so that an unknown --card id fails before the screen is taken over.
         self._first = session or (QuizSession.for_cards(ctx, self.start_cards, **self._kw())
                                   if self.start_cards else None)
@@ -147,20 +148,26 @@ class QuizApp(App[None]):
         self.notify(self.t("Language: {name}", name=LANGUAGE_NAMES[language]), timeout=2)
 
     # -- the error boundary ----------------------------------------------------------------------
+    def stop_with(self, error: QuizappError) -> None:
+        """Leave at once because of `error` (e.g. the database file was replaced); `run_tui`
+        raises it after the terminal is restored, so the user sees one line, no traceback."""
+        self.failure = error
+        self.exit(return_code=getattr(error, "exit_code", 1) or 1)
+
     def _handle_exception(self, error: Exception) -> None:
-        """Nothing may reach the learner as a traceback. A quizapp error (store, deck) that a
-        screen could not recover from ends the app with its one line and exit code 1; anything
+        """Nothing may reach the learner as a traceback. A quizapp error (store, deck) that no
+        screen recovered from ends the app with its one line and a non-zero exit code; anything
         else is a bug, reported in one line too (the details go to Textual's log)."""
         if isinstance(error, QuizappError):
-            self.fatal = f"quizapp: {error}"
-        elif self.is_headless:  # under a test: a bug must fail it with its traceback
+            self.stop_with(error)
+            return
+        if self.is_headless:  # under a test: a bug must fail it with its traceback
             super()._handle_exception(error)
             return
-        else:
-            self.fatal = f"quizapp: internal error ({type(error).__name__}: {error}); " \
-                         "everything graded so far is saved"
-            self.log.error(repr(error))
-        self.exit(return_code=getattr(error, "exit_code", 1) or 1)
+        self.fatal = f"quizapp: internal error ({type(error).__name__}: {error}); " \
+                     "everything graded so far is saved"
+        self.log.error(repr(error))
+        self.exit(return_code=1)
 
     # -- actions ---------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -192,10 +199,14 @@ class QuizApp(App[None]):
 
 
 def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
-            cards: Sequence[str] | None = None, session: QuizSession | None = None) -> int:
-    """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's."""
-    app = QuizApp(ctx, categories, cards, session=session)
+            cards: Sequence[str] | None = None, session: QuizSession | None = None,
+            rng: random.Random | None = None) -> int:
+    """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's; `rng`: the
+    one random source of every session started (`--seed`)."""
+    app = QuizApp(ctx, categories, cards, session=session, rng=rng)
     app.run()
+    if app.failure is not None:  # one line from the CLI, after the screen is given back
+        raise app.failure
     if app.fatal:
         print(app.fatal, file=sys.stderr)
         return app.return_code or 1

@@ -11,7 +11,8 @@ import pytest
 
 from quizapp.deck.load import load_deck
 from quizapp.deck.model import CardKind, Deck, Drill, Scenario, Term, Trap
-from quizapp.quiz.questions import Mode, Outcome, QuestionMaker, check
+from quizapp.quiz.questions import Mode, Outcome, QuestionMaker
+from quizapp.quiz.verdicts import check
 from tests.conftest import BUNDLED_DECK
 
 DECK: Deck = load_deck([BUNDLED_DECK])

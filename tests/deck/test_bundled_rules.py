@@ -20,7 +20,8 @@ from quizapp.deck.formulas import format_number
 from quizapp.deck.load import load_deck
 from quizapp.deck.model import Deck, Drill, Scenario, Term, Trap
 from quizapp.quiz.drills import render_drill
-from quizapp.quiz.questions import Outcome, QuestionMaker, check
+from quizapp.quiz.questions import Outcome, QuestionMaker
+from quizapp.quiz.verdicts import check
 from tests.conftest import BUNDLED_DECK, ROOT
 
 DECK: Deck = load_deck([BUNDLED_DECK])
@@ -56,7 +57,9 @@ def test_the_answer_is_not_the_only_option_without_a_chinese_line(trap: Trap) ->
 @pytest.mark.parametrize("trap", DECK.traps, ids=lambda t: t.id)
 def test_trap_options_are_shown_in_chinese_and_accepted_when_typed(trap: Trap) -> None:
     question = QuestionMaker(DECK, random.Random(0)).make(DECK.card(f"{trap.id}:trap"))
-    assert [o.render("zh") for o in question.options] == list(trap.options_zh)
+    # Shown in a shuffled order, each option keeping its own Chinese text.
+    pairs = sorted((o.en, o.render("zh")) for o in question.options)
+    assert pairs == sorted(zip(trap.options, trap.options_zh, strict=True))
     answer_zh = trap.options_zh[trap.options.index(trap.answer)]
     assert check(question, answer_zh).correct
     for spelling in trap.accept:

@@ -13,7 +13,8 @@ import pytest
 from quizapp.deck.families import FAMILIES
 from quizapp.deck.load import check_deck, load_deck
 from quizapp.deck.model import CardKind
-from quizapp.quiz.questions import Outcome, QuestionMaker, check
+from quizapp.quiz.questions import Outcome, QuestionMaker
+from quizapp.quiz.verdicts import check
 from tests.deck.test_load import HEADER, TERM
 
 TRAP = """

@@ -12,7 +12,8 @@ import pytest
 from quizapp.deck.formulas import FORMULAS
 from quizapp.deck.model import Drill, Scenario, Trap
 from quizapp.quiz.drills import render_drill
-from quizapp.quiz.questions import Outcome, check
+from quizapp.quiz.questions import Outcome
+from quizapp.quiz.verdicts import check
 from tests.deck.test_bundled_rules import DECK, all_strings, draws, typed
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import quizapp.files
 from quizapp.cli import main
 from quizapp.deck.load import load_deck
 from quizapp.errors import QuizappError
@@ -71,7 +72,7 @@ def _no_permission(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         def refuse(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(quizapp.files, "partial_path", refuse)  # where the file is created
 
 
 @pytest.mark.parametrize("case", ["missing-dir", "a-directory", "no-permission"])
@@ -102,7 +103,7 @@ def test_failed_write_leaves_old_file_and_no_partial(tmp_path: Path,
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(zipfile.ZipFile, "write", full_disk)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full_disk)  # the last entry written
     with pytest.raises(QuizappError, match="No space left on device"):
         export_apkg(load_deck([MINI]), target)
     assert target.read_bytes() == b"previous export"

@@ -21,7 +21,8 @@ from quizapp.deck.load import load_deck
 from quizapp.deck.model import Deck
 from quizapp.quiz.matching import diff_spans, edit_distance, match_text, normalize
 from quizapp.quiz.numbers import check_numeric, convert, parse_quantity
-from quizapp.quiz.questions import Mode, Outcome, QuestionMaker, check, suggest_grade
+from quizapp.quiz.questions import Mode, Outcome, QuestionMaker
+from quizapp.quiz.verdicts import check, suggest_grade
 
 pytestmark = pytest.mark.slow  # fuzzing: thousands of generated inputs
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from quizapp.quiz.questions import Mode
+from quizapp.quiz.questions import Mode, option_key
 from quizapp.session.context import AppContext
 from quizapp.tui.app import QuizApp
 
@@ -36,11 +36,11 @@ def text_of(app: QuizApp, selector: str) -> str:
 
 
 async def answer_right(pilot: Pilot) -> None:
-    """Answer the current question correctly, by number key or by typing."""
+    """Answer the current question correctly, by letter key or by typing."""
     session = pilot.app.screen.session  # type: ignore[attr-defined]
     question = session.question
     if question.mode is Mode.CHOICE:
-        await pilot.press(str(question.answer_index + 1))
+        await pilot.press(option_key(question.answer_index))
     else:
         await type_answer(pilot, question.accepted[0])
     await pilot.pause()
@@ -51,7 +51,7 @@ async def answer_wrong(pilot: Pilot) -> None:
     question = session.question
     if question.mode is Mode.CHOICE:
         wrong = next(i for i in range(len(question.options)) if i != question.answer_index)
-        await pilot.press(str(wrong + 1))
+        await pilot.press(option_key(wrong))
     else:
         await type_answer(pilot, "xyz")
     await pilot.pause()

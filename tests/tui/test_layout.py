@@ -107,7 +107,7 @@ def deck_words(ctx: AppContext) -> set[str]:
 # Keys, names and numbers that are the same in every language.
 ALLOWED = {"quizapp", "Enter", "esc", "enter", "q", "w", "c", "b", "t", "s", "l", "u", "r", "Tab",
            "Shift", "Ctrl", "Escape", "Z", "S", "P", "L", "Q", "FSRS", "SM", "RMSE", "bins", "README",
-           "id", "q0", "q1", "q2", "q3", "q4", "q5", "d", "Esc", "C", "F1",
+           "id", "q0", "q1", "q2", "q3", "q4", "q5", "a", "d", "Esc", "C", "F1",
            "English"}  # the language's own name, in the language menu and help
 
 

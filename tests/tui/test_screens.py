@@ -38,7 +38,7 @@ def test_every_binding_has_an_id_and_is_in_help() -> None:
     for binding in HomeScreen.BINDINGS:
         key = {"enter": "Enter"}.get(binding.key, binding.key)
         assert f"`{key}`" in help_md, key
-    for needle in ("`0`–`5`", "`1`–`9`", "`u`", "`Escape`", "`/`", "`s`", "`Ctrl+S`", "`?`"):
+    for needle in ("`0`–`5`", "`a`–`d`", "`u`", "`Escape`", "`/`", "`s`", "`Ctrl+S`", "`?`"):
         assert needle in help_md
 
 

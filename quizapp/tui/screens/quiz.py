@@ -15,7 +15,8 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from quizapp.errors import QuizappError
-from quizapp.quiz.questions import Mode
+from quizapp.quiz.drill_answers import drill_hint
+from quizapp.quiz.questions import Mode, Outcome
 from quizapp.session.quiz import QuizSession
 from quizapp.tui.screens.base import BaseScreen, translate_bindings
 from quizapp.tui.widgets import render
@@ -25,7 +26,8 @@ from quizapp.tui.widgets.wrapped import wrapped
 KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
               "trap": "look-alike", "scenario": "scenario", "drill": "estimate"}
 CHROME_ROWS = 8  # header, progress row, margins, grade row, footer: what the verdict must leave
-GRADE_KEYS = "012345"
+GRADE_KEYS = "012345"  # grades are digits; options are letters (quizapp.tui.widgets.choices)
+RETRY_MARK = "↺"
 NARROW = 72  # below this the progress bar gives its room to the badges
 
 
@@ -122,8 +124,7 @@ class QuizScreen(BaseScreen[None]):
         if question.hint is not None:
             hints.append(question.hint.render(self.lang))
         if question.unit:
-            hints.append(t("answer in {unit}, within {share}", unit=question.unit,
-                           share=f"{question.tolerance:.0%}"))
+            hints.append(drill_hint(question.unit, question.tolerance, question.answer_type, t))
         hint = self.query_one("#hint", Static)
         hint.update(wrapped(" · ".join(hints)))
         hint.display = bool(hints)
@@ -173,15 +174,22 @@ class QuizScreen(BaseScreen[None]):
     # -- answering -------------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.session.verdict is None:
-            self.session.submit(event.value)
-            self.show_verdict()
+        self.answer(event.value)
 
     def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         event.stop()
-        if self.session.verdict is None:
-            self.session.submit(event.number)
-            self.show_verdict()
+        self.answer(event.number)
+
+    def answer(self, response: str | int | None) -> None:
+        """Judge `response`; one that is not an answer (`RETRY`) says why and asks again."""
+        if self.session.verdict is not None:
+            return
+        result = self.session.submit(response)
+        if result.outcome is Outcome.RETRY:
+            self.query_one("#verdict", Static).update(
+                Content.assemble((f"{RETRY_MARK} ", "bold $warning"), (result.message, "$warning")))
+            return
+        self.show_verdict()
 
     # -- grading ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -192,27 +200,33 @@ class QuizScreen(BaseScreen[None]):
         return True
 
     def _saved(self, step) -> bool:
-        """Run a step that writes to the store; a quizapp error (the file became unwritable, the
-        disk is full, the lock is held) becomes one notice and the screen stays as it is, so
-        the learner can try again. Returns whether it worked."""
+        """Run a step that writes to the store. A quizapp error the learner can fix (the file
+        became unwritable, the disk is full, the lock is held) becomes one notice and the screen
+        stays as it is, verdict included, so the grade can be given again; one that cannot be
+        worked around (the database file was replaced or deleted: `recoverable` False) ends the
+        app with its line and a non-zero exit code. Returns whether the step worked."""
         try:
             step()
         except QuizappError as exc:
+            if not getattr(exc, "recoverable", True):
+                self.qapp.stop_with(exc)
+                return False
             self.notify(str(exc), title=self.t("Not saved — try again"), severity="error",
                         timeout=10)
             return False
         return True
 
     def action_grade(self, grade: int) -> None:
-        if self.session.verdict is None:
-            return
-        if self._saved(lambda: self.session.grade(int(grade))):
-            self.show_question()
+        self._grade(int(grade))
 
     def action_accept(self) -> None:
+        self._grade(None)
+
+    def _grade(self, grade: int | None) -> None:
+        """Save the grade (None: the suggested one); see `_saved` for when it cannot be."""
         if self.session.verdict is None:
             return
-        if self._saved(self.session.grade):
+        if self._saved(lambda: self.session.grade(grade) if grade is not None else self.session.grade()):
             self.show_question()
 
     def action_undo(self) -> None:

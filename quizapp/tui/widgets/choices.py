@@ -1,5 +1,6 @@
-"""Numbered options for multiple choice: keys 1–9 pick directly, Enter picks the highlighted one,
-Enter with nothing highlighted means "show me"."""
+"""Lettered options for multiple choice: keys a–i pick directly, Enter picks the highlighted one,
+Enter with nothing highlighted means "show me". Letters, because digits are grades: a double tap
+on an option can never also grade the card."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quizapp.quiz.questions import Text
+from quizapp.quiz.questions import OPTION_KEYS, Text, option_key
 from quizapp.tui.widgets.wrapped import wrapped
 
 
 class ChoiceList(OptionList):
     BINDINGS = [
         Binding("enter", "pick_highlighted", "Answer", show=False, id="choice-enter"),
-        Binding("1", "pick(1)", "Pick", key_display="1-9", id="choice-1"),
-        *(Binding(str(n), f"pick({n})", f"Pick {n}", show=False, id=f"choice-{n}")
-          for n in range(2, 10)),
+        Binding(OPTION_KEYS[0], "pick(1)", "Pick", key_display=f"{OPTION_KEYS[0]}-{OPTION_KEYS[3]}",
+                id=f"choice-{OPTION_KEYS[0]}"),
+        *(Binding(key, f"pick({n})", f"Pick {key}", show=False, id=f"choice-{key}")
+          for n, key in enumerate(OPTION_KEYS[1:], start=2)),
     ]
 
     class Picked(Message):
@@ -34,9 +36,9 @@ class ChoiceList(OptionList):
         highlighted = self.highlighted if keep else None
         self.clear_options()
         self.add_options(
-            Option(wrapped(Content.assemble((f"{n}. ", "bold $accent"),
+            Option(wrapped(Content.assemble((f"{option_key(n)}. ", "bold $accent"),
                                             option.render(language).replace("\n", "\n   "))))
-            for n, option in enumerate(options, start=1))
+            for n, option in enumerate(options))
         self.highlighted = highlighted if highlighted is not None and highlighted < len(options) else None
         if self.highlighted is not None:
             self.scroll_to_highlight()
