@@ -67,7 +67,7 @@ def break_offsets(line: str, width: int, hang: int = 0) -> list[int]:
     room = width
     position = 0
     for unit in _units(line):
-        size = cells(unit.rstrip(" "))
+        size = cells(unit.rstrip())
         if used and used + size > room:
             offsets.append(position)
             used, room = 0, max(1, width - hang)
@@ -94,6 +94,6 @@ def wrap(text: str, width: int, hang: int | None = None) -> list[str]:
             indent = 0
         starts = [0, *break_offsets(line, width, indent), len(line)]
         for number, (start, end) in enumerate(pairwise(starts)):
-            piece = line[start:end].rstrip(" ")
-            lines.append(piece if number == 0 else " " * indent + piece.lstrip(" "))
+            piece = line[start:end].rstrip()
+            lines.append(piece if number == 0 else " " * indent + piece.lstrip())
     return lines
