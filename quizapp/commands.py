@@ -130,7 +130,7 @@ def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
     def num(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}"
 
-    window = "all time" if args.days is None else f"last {args.days} days"
+    window = "all time" if args.days is None else f"last {args.days} day{'s' * (args.days != 1)}"
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     console.print(f"Study day {view.study_day.isoformat()} · {view.total_reviews} reviews "
                   f"({window}) · recent accuracy {pct(view.prior_accuracy)} · "

@@ -202,8 +202,17 @@ def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
             cards: Sequence[str] | None = None, session: QuizSession | None = None,
             rng: random.Random | None = None) -> int:
     """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's; `rng`: the
-    one random source of every session started (`--seed`)."""
+    one random source of every session started (`--seed`). Keys remapped in keys.toml
+    (`quizapp.tui.keys`) apply; each bad entry is one line on stderr before the screen opens."""
+    from quizapp.config import keys_path
+    from quizapp.tui.keys import load_keymap
+
+    keymap, problems = load_keymap(keys_path())
+    for problem in problems:
+        print(problem, file=sys.stderr)
     app = QuizApp(ctx, categories, cards, session=session, rng=rng)
+    if keymap:
+        app.set_keymap(keymap)
     app.run()
     if app.failure is not None:  # one line from the CLI, after the screen is given back
         raise app.failure
