@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -40,8 +40,12 @@ class QuizApp(App[None]):
 
     def __init__(self, ctx: AppContext, categories: Sequence[str] | None = None,
                  cards: Sequence[str] | None = None, *, rng: random.Random | None = None,
-                 cursor_blink: bool = True, session: QuizSession | None = None):
+                 cursor_blink: bool = True, session: QuizSession | None = None,
+                 monotonic: Callable[[], float] | None = None):
+        """`monotonic`: the sessions' stopwatch (snapshot tests pin it, so timers and
+        suggested grades do not depend on how fast the machine is)."""
         super().__init__()
+        self.monotonic = monotonic
         self.ctx = ctx
         self.start_categories = list(categories or [])
         self.start_cards = list(cards or [])
@@ -74,7 +78,10 @@ class QuizApp(App[None]):
 
     # -- sessions --------------------------------------------------------------------------------
     def _kw(self) -> dict[str, object]:
-        return {"rng": self.rng} if self.rng is not None else {}
+        kw: dict[str, object] = {"rng": self.rng} if self.rng is not None else {}
+        if self.monotonic is not None:
+            kw["monotonic"] = self.monotonic
+        return kw
 
     def start_session(self, session: QuizSession) -> bool:
         from quizapp.tui.screens.quiz import QuizScreen
