@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import generate, inproc, procs
+from benchmarks import generate, inproc, procs, scale
 from benchmarks.report import FIGURES, Figure, machine, table, write_json
 
 
@@ -45,6 +45,9 @@ FULL = Plan(generate.Sizes(), answers=2000, cold_reps=3, small_reps=10, reps=30,
             export_reps=5, switch_reps=3)
 QUICK = Plan(generate.Sizes(terms=300, reviews=6000, export_notes=100), answers=100, cold_reps=1,
              small_reps=2, reps=5, budget=2.0, export_reps=2, switch_reps=2)
+
+
+SCALE_KEY = "scale_curve"  # --only key of the scale curve (part of every full run)
 
 
 def _log(message: str) -> None:
@@ -154,6 +157,11 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
         a = inproc.anki_per_answer(coll, scratch, plan.answers)
         figures["per_answer"] = Figure("per_answer", "per answer: grade → next question ready", "ms",
                                        q.seconds, a.seconds, "each answer committed")
+        _log(f"per answer: {plan.answers} answers, quizapp with synchronous=NORMAL (for reference)")
+        n = inproc.quizapp_per_answer(coll, deck, scratch, plan.answers, synchronous="NORMAL")
+        figures["per_answer_normal"] = Figure(
+            "per_answer_normal", "per answer, synchronous=NORMAL (reference only)", "ms",
+            n.seconds, a.seconds, "the app runs FULL; this shows the fsync's share")
     if want("switch_to_fsrs") or want("switch_to_sm2"):
         _log(f"switching SM-2 → FSRS → SM-2 on {n_cards}, {coll.reviews:,} reviews")
         to_fsrs, to_sm2 = inproc.quizapp_switch(generate.copy_db(coll.db, scratch / "switch.db"),
@@ -209,9 +217,13 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
             ctx.close()
             anki.close()
 
+    curve = None
+    if (only is None and plan is not QUICK) or (only is not None and SCALE_KEY in only):
+        curve = scale.curve(figures, coll.cards, work, _log)
     ordered = [figures[k].as_dict() for k in FIGURES if k in figures]
     return {"machine": machine(), "collection": coll.as_dict(), "quick": plan is QUICK,
-            "seconds": round(time.perf_counter() - started, 1), "figures": ordered}
+            "seconds": round(time.perf_counter() - started, 1), "figures": ordered,
+            "scale": curve}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,11 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", metavar="DIR",
                         help="keep the synthetic collection here and reuse it on the next run "
                              "(default: a temporary folder, removed afterwards)")
-    parser.add_argument("--only", metavar="KEY,…", help=f"only these figures: {', '.join(FIGURES)}")
+    parser.add_argument("--only", metavar="KEY,…",
+                        help=f"only these figures: {', '.join((*FIGURES, SCALE_KEY))}")
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
-    if only and only - set(FIGURES):
-        parser.error(f"unknown figure(s): {', '.join(sorted(only - set(FIGURES)))}")
+    if only and only - {*FIGURES, SCALE_KEY}:
+        parser.error(f"unknown figure(s): {', '.join(sorted(only - {*FIGURES, SCALE_KEY}))}")
     work = Path(args.work) if args.work else inproc.scratch()
     try:
         result = run(QUICK if args.quick else FULL, work, only)
@@ -238,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{m['memory_gib']} GiB, Python {m['python']}, SQLite {m['sqlite']}, "  # type: ignore[index]
           f"anki {m['anki']}, textual {m['textual']}; ratio = quizapp / Anki (lower is better)")  # type: ignore[index]
     print(table(result["figures"]))  # type: ignore[arg-type]
+    if result["scale"]:
+        print("\nScale curve (quizapp medians; the last columns: growth per tenfold of cards)")
+        print(scale.table(result["scale"]))  # type: ignore[arg-type]
     if args.json:
         write_json(Path(args.json), result)
     return 0

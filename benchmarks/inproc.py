@@ -87,13 +87,23 @@ def grades(n: int, seed: int = 2) -> list[int]:
     return [rng.choices(range(6), LATER_GRADES)[0] for _ in range(n)]
 
 
-def quizapp_per_answer(coll: Collection, deck, work: Path, answers: int) -> Sample:
-    """grade → next question ready, through QuizSession and the store (each grade committed)."""
+def quizapp_per_answer(coll: Collection, deck, work: Path, answers: int,
+                       synchronous: str = "FULL") -> Sample:
+    """grade → next question ready, through QuizSession and the store (each grade committed).
+
+    `synchronous`: the app always runs FULL; "NORMAL" (still safe against a killed process in
+    WAL mode, not against a power cut) is measured beside it to show what the fsync costs."""
+    from sqlalchemy import event
+
     from quizapp.session.quiz import QuizSession
 
     db = copy_db(coll.db, work / "answers.db")
     set_limits(db, new_per_day=answers, reviews_per_day=ANSWER_REVIEW_LIMIT)
     ctx = open_ctx(db, deck)
+    if synchronous != "FULL":
+        engine = ctx.store._engine
+        engine.dispose()  # new connections only, each given the PRAGMA after the app's own
+        event.listen(engine, "connect", lambda conn, _record: conn.execute(f"PRAGMA synchronous = {synchronous}"))
     out = Sample()
     try:
         session = QuizSession.today(ctx, rng=random.Random(1))

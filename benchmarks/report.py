@@ -15,6 +15,7 @@ FIGURES = (
     "textual_floor",
     "due_command",
     "per_answer",
+    "per_answer_normal",
     "queue_build",
     "statistics",
     "export_apkg",

@@ -22,12 +22,18 @@ if TYPE_CHECKING:  # argparse and json load inside main(), after the signal hand
     from quizapp.session.context import AppContext
 
 EXIT_USAGE = 2
+MAX_DAYS = 36_500  # `stats --days`: a hundred years of study days
 
 
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class OneLineParser(argparse.ArgumentParser):
+        def error(self, message: str):  # type: ignore[override]
+            """One line, like every other quizapp error (argparse adds the usage block)."""
+            self.exit(EXIT_USAGE, f"{self.prog}: {message} (usage: {self.prog} --help)\n")
+
+    parser = OneLineParser(
         prog="quizapp",
         description="Spaced-repetition quiz for the vocabulary of large-model compute (English / 中文).",
     )
@@ -127,8 +133,9 @@ def _positive_days(text: str) -> int:
         value = int(text)
     except ValueError:
         value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, 1 or more, got '{text}'")
+    if not 1 <= value <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, 1 or more and at most "
+                                         f"{MAX_DAYS}, got '{text}'")
     return value
 
 
@@ -150,16 +157,34 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _dispatch(args)
+        _check_streams(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not as an exit-time traceback
+        return code
     except QuizappError as exc:
         from quizapp.deck.errors import DeckError
 
         # Deck problems stay bare `file:line: message` lines, so editors can jump to them.
-        print(str(exc) if isinstance(exc, DeckError) else f"quizapp: {exc}", file=sys.stderr)
+        if sys.stderr is not None:
+            print(str(exc) if isinstance(exc, DeckError) else f"quizapp: {exc}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # `quizapp cards | head`: the reader left, which is fine
         silence_output(stderr=False)
         return 0
+    except OSError as exc:  # writing to standard output failed: disk full, I/O error
+        silence_output(stderr=False)
+        where = exc.filename or "standard output"
+        print(f"quizapp: {where}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+
+
+def _check_streams(args: argparse.Namespace) -> None:
+    """A closed standard output (`>&-`) or input (`<&-`) is one line, not a traceback."""
+    if sys.stdout is None:
+        raise QuizappError("standard output is closed; nowhere to write (redirect it to a file "
+                           "or to /dev/null)")
+    if sys.stdin is None and args.command in (None, "quiz"):
+        raise QuizappError("standard input is closed; the quiz reads your answers from it")
 
 
 def _dispatch(args: argparse.Namespace) -> int:

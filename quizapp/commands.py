@@ -109,8 +109,10 @@ def fsrs_command(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.session.insights import insights
+    from quizapp.session.plan import today_plan
     from quizapp.stats import report
 
+    today_plan(ctx, redrills=False)  # what `due` reads: a file `due` refuses, stats refuses too
     view = report(ctx.store, ctx.deck, ctx.today(), days=args.days, charts=False)
     more = insights(ctx)
     if args.json:

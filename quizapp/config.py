@@ -26,7 +26,15 @@ def default_db_path() -> Path:
 
 
 def db_path(cli_value: str | None) -> Path:
-    value = cli_value or os.environ.get(DB_ENV)
+    """`--db`, else `QUIZAPP_DB`, else the default. An empty one is an error, not the default:
+    an unset variable in a script must not silently open (and write) another database."""
+    from quizapp.errors import QuizappError
+
+    value = cli_value if cli_value is not None else os.environ.get(DB_ENV)
+    if value is not None and not value.strip():
+        where = "--db" if cli_value is not None else f"{DB_ENV}"
+        raise QuizappError(f"{where} is empty; give a database file path, or unset {DB_ENV} "
+                           "for the default database")
     return Path(value).expanduser() if value else default_db_path()
 
 

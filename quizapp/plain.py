@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from quizapp.errors import QuizappError
 from quizapp.i18n import translator
 from quizapp.quiz.drill_answers import drill_hint
 from quizapp.quiz.linebreak import wrap
@@ -60,7 +61,7 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO, width: int | 
         stdout.write(prompt)
         stdout.flush()
         try:
-            return stdin.readline()
+            return _read_line(stdin)
         except KeyboardInterrupt:
             stdout.write("\n")  # the shell's prompt on a line of its own
             stdout.flush()
@@ -117,6 +118,17 @@ def run_plain(session: QuizSession, stdin: TextIO, stdout: TextIO, width: int | 
                 break
             say(t("type a grade from 0 to 5, or press Enter for the suggestion"))
     return _bye(session, say)
+
+
+def _read_line(stdin: TextIO) -> str:
+    """One line of input; bytes that are not UTF-8 are one clear line, not a traceback."""
+    try:
+        line = stdin.readline()
+        line.encode("utf-8")  # undecodable bytes arrive as surrogates under surrogateescape
+    except UnicodeError:
+        raise QuizappError("standard input is not UTF-8 text; this answer was not saved "
+                           "(every answer graded before it is)") from None
+    return line
 
 
 def _bye(session: QuizSession, say) -> int:

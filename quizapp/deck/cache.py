@@ -70,16 +70,22 @@ def _plain_file(path: Path) -> bool:
 
 
 def _read(cached: Path) -> Deck | None:
+    """The cached deck, if its checksum holds. Streamed twice through one open file (hashed, then
+    unpickled): the 40 MB payload of a big deck is never held as bytes beside the deck it becomes
+    (peak memory), and an atomic replace of the file meanwhile cannot mix two versions."""
     try:
-        blob = cached.read_bytes()
+        with cached.open("rb") as handle:
+            head, digest = handle.read(len(MAGIC)), handle.read(_DIGEST)
+            checksum = hashlib.sha256()
+            while chunk := handle.read(1 << 20):
+                checksum.update(chunk)
+            if head != MAGIC or checksum.digest() != digest:
+                cached.unlink(missing_ok=True)  # damaged or from another version: rebuilt by the caller
+                return None
+            handle.seek(len(MAGIC) + _DIGEST)
+            deck = pickle.load(handle)
     except OSError:
         return None
-    head, digest, payload = blob[:len(MAGIC)], blob[len(MAGIC):len(MAGIC) + _DIGEST], blob[len(MAGIC) + _DIGEST:]
-    if head != MAGIC or hashlib.sha256(payload).digest() != digest:
-        cached.unlink(missing_ok=True)  # damaged or from another version: rebuilt by the caller
-        return None
-    try:
-        deck = pickle.loads(payload)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
     return deck if isinstance(deck, Deck) else None

@@ -269,13 +269,14 @@ def _round_robin(items: tuple[Item, ...], categories: tuple[Category, ...]) -> l
 
 def _introduction_order(deck: Deck) -> list[tuple[Item, CardKind]]:
     """Deck order for new cards: categories interleaved, siblings apart, a trap, scenario or
-    drill after every two new terms."""
+    drill (in turn) after every two new terms."""
     terms = _round_robin(deck.terms, deck.categories)
+    # Traps, scenarios and drills take turns, so the first day already mixes every kind.
+    kinds = [[(i, CardKind.TRAP) for i in _round_robin(deck.traps, deck.categories)],
+             [(i, CardKind.SCENARIO) for i in deck.scenarios],
+             [(i, CardKind.DRILL) for i in deck.drills]]
     extras: list[tuple[Item, CardKind]] = [
-        *((i, CardKind.TRAP) for i in _round_robin(deck.traps, deck.categories)),
-        *((i, CardKind.SCENARIO) for i in deck.scenarios),
-        *((i, CardKind.DRILL) for i in deck.drills),
-    ]
+        group[k] for k in range(max(map(len, kinds))) for group in kinds if k < len(group)]
     order: list[tuple[Item, CardKind]] = []
     next_extra = 0
     for index, term in enumerate(terms):

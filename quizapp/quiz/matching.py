@@ -1,8 +1,11 @@
-"""Is a typed answer right? Forgiving about form, strict about meaning.
+"""Is a typed answer right? Forgiving about form, strict only where strictness is the lesson.
 
-Width (ＦＬＯＰＳ), spacing, punctuation, case and small typos in long answers are forgiven —
-except where the card says case and units are the point (`exact`): there "FLOPS" is not "FLOPs"
-and "Gb/s" is not "GB/s". A look-alike twin is never accepted, however close it is.
+Forgiven everywhere: width (ＦＬＯＰＳ = FLOPS), spacing, punctuation, a leading "≈", "~",
+"about" or "约", and the unit's other spelling (FLOP/s is FLOPS, FLOP is the count FLOPs).
+Case is forgiven too ("hfu", "h100 pcie") — except where the answer and its look-alike differ
+only by case ("FLOPS" / "FLOPs", "Gb/s" / "GB/s"): then the case is the point, and the verdict
+says so ("case matters here: FLOPS is a rate, FLOPs a count"). Small typos in long answers are
+forgiven unless the card is `exact`. A look-alike twin is never accepted, however close it is.
 """
 
 from __future__ import annotations
@@ -14,11 +17,23 @@ from dataclasses import dataclass
 
 _PUNCT = re.compile(r"[\s\-_·・,，.。:：;；!！?？'\"“”‘’()（）\[\]【】《》<>、]+")
 _EXACT_NOISE = re.compile(r"[\s,，。:：;；!！?？\"“”‘’、]+")
+_APPROX = re.compile(r"^(?:[≈~∼≃]|about\b|approx\.?|approximately\b|around\b|roughly\b|大约|约)\s*",
+                     re.IGNORECASE)
+_FLOP_RATE = re.compile(r"(?<![A-Za-z])([kKMGTPEZY]?)FLOPs?\s*/\s*s(?:ec)?\b", re.IGNORECASE)
+_FLOP_COUNT = re.compile(r"(?<![A-Za-z])([kKMGTPEZY]?)FLOP(?![A-Za-z/])")
+
+
+def _canonical(text: str) -> str:
+    """Width, approximation marks and unit spellings folded; case and punctuation kept."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _APPROX.sub("", text)
+    text = _FLOP_RATE.sub(lambda m: f"{m[1]}FLOPS", text)  # FLOP/s, flop/s: the rate
+    return _FLOP_COUNT.sub(lambda m: f"{m[1]}FLOPs", text)  # FLOP (singular): the count
 
 
 def normalize(text: str, *, exact: bool = False) -> str:
     """Fold a typed answer to a comparable key. `exact` keeps case and unit punctuation."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = _canonical(text)
     if exact:
         return _EXACT_NOISE.sub("", text)
     return _PUNCT.sub("", text).casefold()
@@ -60,16 +75,26 @@ class Match:
     matched: str = ""  # the accepted spelling it matched
     typo: bool = False  # right, but with a slip worth pointing out
     twin: bool = False  # the learner gave the look-alike
+    case: str = ""  # set when only the case tells the answer from its twin: what to say
 
 
 def match_text(given: str, accepted: Iterable[str], twins: Iterable[str] = (),
                *, exact: bool = False) -> Match:
-    key = normalize(given, exact=exact)
-    if not key:
-        return Match(False)
     accepted = [a for a in accepted if a]
-    twin_keys = {normalize(t, exact=exact) for t in twins if t}
-    accepted_keys = {normalize(a, exact=exact): a for a in accepted}
+    twins = [t for t in twins if t]
+    strict = normalize(given, exact=True)
+    if not strict:
+        return Match(False)
+    strict_accepted = {normalize(a, exact=True): a for a in accepted}
+    if strict in strict_accepted:
+        return Match(True, strict_accepted[strict])
+    if strict in {normalize(t, exact=True) for t in twins}:
+        return Match(False, twin=True)
+    key = normalize(given)
+    accepted_keys = _first_spellings(accepted)
+    twin_keys = _first_spellings(twins)
+    if key in accepted_keys and key in twin_keys:  # only the case tells them apart
+        return Match(False, twin=True, case=case_note(accepted_keys[key], twin_keys[key]))
     if key in accepted_keys:
         return Match(True, accepted_keys[key])
     if key in twin_keys:
@@ -87,6 +112,29 @@ def match_text(given: str, accepted: Iterable[str], twins: Iterable[str] = (),
     if any(edit_distance(key, t, best[0]) <= best[0] for t in twin_keys):
         return Match(False, twin=True)
     return Match(True, best[1], typo=True)
+
+
+def _first_spellings(spellings: list[str]) -> dict[str, str]:
+    """Loose key → the first spelling with it (the main one: "FLOPs" before "FLOP")."""
+    keys: dict[str, str] = {}
+    for spelling in spellings:
+        keys.setdefault(normalize(spelling), spelling)
+    return keys
+
+
+CASE_MATTERS = "case matters here: {answer} is {what}, {twin} {twin_what}"
+CASE_MATTERS_PLAIN = "case matters here: “{answer}” is not “{twin}”"
+
+
+def case_note(answer: str, twin: str) -> str:
+    """What separates two spellings that differ only by case, e.g. "case matters here: FLOPS is
+    a rate, FLOPs a count"; the unit table says what each one is when it knows."""
+    from quizapp.quiz.numbers import unit_kind
+
+    what, twin_what = unit_kind(_canonical(answer)), unit_kind(_canonical(twin))
+    if what and twin_what and what != twin_what:
+        return CASE_MATTERS.format(answer=answer, what=what, twin=twin, twin_what=twin_what)
+    return CASE_MATTERS_PLAIN.format(answer=answer, twin=twin)
 
 
 def diff_spans(given: str, expected: str) -> list[tuple[str, bool]]:

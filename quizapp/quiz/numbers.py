@@ -148,6 +148,21 @@ _PER_SECOND = re.compile(r"\s*(?:/|per\s+|每)\s*(?:s|sec|secs|second|秒|秒钟
 _GPU_PREFIX = re.compile(r"^(?:gpu|卡)[\s\-·_]*(.+)$", re.IGNORECASE)
 
 
+_KIND = {"flop": "a count", "flop_rate": "a rate"}
+
+
+def unit_kind(spelling: str) -> str:
+    """In two words, what a unit spelling (exact case) measures: "a rate", "a count", "bits",
+    "bytes"; "" when it is no unit this table knows. For the "case matters here" verdict."""
+    canon = _EXACT.get(_normalize_unit(spelling.split(" ")[-1]))
+    if canon is None:
+        return ""
+    dim = UNITS[canon][0]
+    if dim in ("data", "data_rate"):
+        return "bits" if _is_bits(canon) else "bytes"
+    return _KIND.get(dim, "")
+
+
 def _normalize_unit(u: str) -> str:
     u = re.sub(r"\s+", " ", u.strip())
     u = re.sub(r"\s*/\s*", "/", u)

@@ -14,10 +14,9 @@ from enum import StrEnum
 from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
 from quizapp.quiz.bilingual import Text
 
-__all__ = ["CHOICES", "OPTION_KEYS", "YOUNG_REPETITIONS", "Mode", "Outcome", "Question",
+__all__ = ["CHOICES", "OPTION_KEYS", "Mode", "Outcome", "Question",
            "QuestionMaker", "Text", "Verdict", "option_key"]
 
-YOUNG_REPETITIONS = 2  # below this a definition→term card is multiple choice
 CHOICES = 4
 # Options are picked with letters and grades given with digits, so no key press can do both: a
 # double tap on an option can never also grade the card (issue 12).
@@ -83,17 +82,21 @@ class QuestionMaker:
     _family_index: dict[tuple[str, str], list[Term]] | None = field(default=None, init=False,
                                                                     repr=False)
 
-    def make(self, card: Card, repetitions: int = 0) -> Question:
+    def make(self, card: Card, recalled: bool = False) -> Question:
+        """The question for `card`. `recalled`: its latest answer was right. A definition→term
+        card or a trap is multiple choice until the first right answer and typed after it (a
+        wrong answer gives it one multiple-choice showing again): recognising comes first,
+        recall from the second showing on. Other kinds are always multiple choice or typed."""
         item = self.deck.item(card.item_id)
         if card.kind is CardKind.DEF_TERM:
             assert isinstance(item, Term)
-            return self._def_term(card, item, typed=repetitions >= YOUNG_REPETITIONS)
+            return self._def_term(card, item, typed=bool(recalled))
         if card.kind is CardKind.TERM_DEF:
             assert isinstance(item, Term)
             return self._term_def(card, item)
         if card.kind is CardKind.TRAP:
             assert isinstance(item, Trap)
-            return self._trap(card, item)
+            return self._trap(card, item, typed=bool(recalled))
         if card.kind is CardKind.SCENARIO:
             assert isinstance(item, Scenario)
             return self._scenario(card, item)
@@ -183,8 +186,9 @@ class QuestionMaker:
         )
 
     # -- traps and scenarios -------------------------------------------------------------------
-    def _trap(self, card: Card, trap: Trap) -> Question:
-        """Each option in both languages; the Chinese option text is accepted when typed."""
+    def _trap(self, card: Card, trap: Trap, typed: bool = False) -> Question:
+        """Each option in both languages; the Chinese option text is accepted when typed. Typed,
+        the hint names the look-alikes ("FLOPs or FLOPS?") and the exact spelling is the answer."""
         zh = trap.options_zh or trap.options
         texts = [Text(en, cn) for en, cn in zip(trap.options, zh, strict=True)]
         right = texts[trap.options.index(trap.answer)]
@@ -200,13 +204,17 @@ class QuestionMaker:
                 accepted += term.answers
             elif _names_one_of(term, twins, trap.exact):
                 twins += term.answers
-        return Question(
-            card_id=card.id, kind=card.kind, category=card.category, mode=Mode.CHOICE,
-            prompt=Text(trap.prompt_en, trap.prompt_zh), answer=right,
-            explanation=Text(trap.explain_en, trap.explain_zh), options=options,
-            answer_index=index, accepted=tuple(dict.fromkeys(accepted)),
-            twins=tuple(dict.fromkeys(t for t in twins if t not in accepted)), exact=trap.exact,
-        )
+        accepted, twins = tuple(dict.fromkeys(accepted)), tuple(
+            dict.fromkeys(t for t in twins if t not in accepted))
+        base = dict(card_id=card.id, kind=card.kind, category=card.category,
+                    prompt=Text(trap.prompt_en, trap.prompt_zh), answer=right,
+                    explanation=Text(trap.explain_en, trap.explain_zh), accepted=accepted,
+                    twins=twins, exact=trap.exact)
+        if typed:
+            hint = Text(" or ".join(o.en for o in options) + "?",
+                        " 还是 ".join(o.zh or o.en for o in options) + "？")
+            return Question(mode=Mode.TYPED, hint=hint, **base)
+        return Question(mode=Mode.CHOICE, options=options, answer_index=index, **base)
 
     def _scenario(self, card: Card, scenario: Scenario) -> Question:
         right = Text(scenario.answer)

@@ -37,7 +37,7 @@ def check(question: Question, response: str | int | None) -> Verdict:
     if found.correct:
         note = TYPO_NOTE.format(spelling=found.matched) if found.typo else ""
         return Verdict(Outcome.CORRECT, given, note, typo=found.typo)
-    note = TWIN_NOTE if found.twin else ""
+    note = found.case or (TWIN_NOTE if found.twin else "")
     return Verdict(Outcome.WRONG, given, note, twin=found.twin)
 
 
@@ -54,14 +54,15 @@ def _check_choice(question: Question, response: str | int) -> Verdict:
     else:
         text = str(response).strip()
         letter = text.casefold()
-        found = None if len(letter) == 1 else _typed_choice(question, text)
+        is_key = len(letter) == 1 and letter in OPTION_KEYS
+        found = None if is_key else _typed_choice(question, text)
         if found is not None:
             return found
-        if len(letter) == 1 and letter in OPTION_KEYS:
+        if is_key:
             number = OPTION_KEYS.index(letter) + 1
-        elif not text.isdecimal() and len(letter) > 1:  # an answer, just not one of these
+        elif not text.isdecimal():  # an answer, just not one of these
             return Verdict(Outcome.WRONG, text, NOT_AN_OPTION)
-        else:  # a digit (a grade key), a stray character: not an answer yet
+        else:  # digits are grade keys: not an answer yet
             number = 0
     if not 1 <= number <= count:
         return Verdict(Outcome.RETRY, str(response),
@@ -78,7 +79,7 @@ def _typed_choice(question: Question, text: str) -> Verdict | None:
         found = match_text(text, question.accepted, question.twins, exact=question.exact)
         if found.correct or found.twin:
             outcome = Outcome.CORRECT if found.correct else Outcome.WRONG
-            return Verdict(outcome, text, typo=found.typo, twin=found.twin)
+            return Verdict(outcome, text, found.case, typo=found.typo, twin=found.twin)
     for i, option in enumerate(question.options):
         found = match_text(text, [option.en, option.zh], exact=question.exact)
         if found.correct and not found.typo:

@@ -125,7 +125,11 @@ def system_zone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    return datetime.now().astimezone().tzinfo or UTC
+    try:
+        return datetime.now().astimezone().tzinfo or UTC
+    except (ValueError, OverflowError, OSError):  # e.g. TZ=UTC+25: an offset of a day or more
+        raise QuizappError(f"TZ={os.environ.get('TZ', '')!r} is not a time zone quizapp can use; "
+                           "set TZ to a name such as Europe/Berlin, or unset it") from None
 
 
 def _load_for_good(decks: Sequence[Path]) -> Deck:

@@ -242,15 +242,15 @@ class QuizSession:
     def _prepare(self) -> None:
         """Make the question for the card that is current now, unless it has one already.
 
-        Called whenever the current card may have changed; the only read is the card's
-        repetitions (young cards are asked as multiple choice).
+        Called whenever the current card may have changed; the only read is whether the card's
+        latest answer was right (until then it is asked as multiple choice, after it typed).
         """
         card = self.card
         if card is None:
             self._pending = None
         elif self._pending is None or self._pending.question.card_id != card.id:
-            reps = self.ctx.store.card(card.id).state.repetitions
-            self._pending = _Pending(self._maker.make(card, reps))
+            recalled = bool(self.ctx.store.last_answer_correct(card.id))
+            self._pending = _Pending(self._maker.make(card, recalled))
 
     @property
     def verdict(self) -> Verdict | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from quizapp.store.errors import StoreError, describe_error_text
-from quizapp.store.schema import QUIZAPP_TABLES, SCHEMA_VERSION
+from quizapp.store.schema import QUIZAPP_TABLES, SCHEMA_VERSION, metadata
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ def inspect(db: Path, integrity: bool = False) -> Inspection:
                 for table in sorted(QUIZAPP_TABLES):
                     conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
                 conn.execute("SELECT max(rowid) FROM reviews").fetchall()  # the newest page
+                if version == SCHEMA_VERSION:
+                    _refuse_missing_columns(db, conn)
             if integrity:
                 problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
                 if problems != ["ok"]:
@@ -106,6 +108,18 @@ def inspect(db: Path, integrity: bool = False) -> Inspection:
         raise StoreError(describe_error_text(db, str(exc))) from None
     return Inspection(version, frozenset(n for t, n in rows if t == "table"),
                       frozenset(n for t, n in rows if t == "index"))
+
+
+def _refuse_missing_columns(db: Path, conn: sqlite3.Connection) -> None:
+    """A file at our schema version must have our columns: otherwise one command would refuse it
+    and another print numbers from it."""
+    for table in sorted(QUIZAPP_TABLES):
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        missing = [c.name for c in metadata.tables[table].columns if c.name not in have]
+        if missing:
+            raise StoreError(f"{db}: not a readable quizapp database (table {table} lacks "
+                             f"{', '.join(missing)}); it was left untouched — restore a backup "
+                             "or pass --db with another file")
 
 
 def refuse_unusable(db: Path, found: Inspection, existed: bool = True) -> None:

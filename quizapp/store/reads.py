@@ -16,6 +16,7 @@ from quizapp.store.records import (
     SELECT_CARD,
     BacklogRow,
     CardRecord,
+    CardRow,
     ReviewRecord,
     card_record,
     review_record,
@@ -27,11 +28,11 @@ _ACTIVE = (cards.c.retired.is_(False), cards.c.suspended.is_(False))
 
 class QueueReads(Database):
     def card(self, card_id: str) -> CardRecord:
-        with self._read() as conn:
-            row = conn.exec_driver_sql(SELECT_CARD, (card_id,)).first()
+        with self._raw() as db:  # read for every question: the driver's cursor, no SQLAlchemy result
+            row = db.execute(SELECT_CARD, (card_id,)).fetchone()
         if row is None:
             raise StoreError(f"no card with id '{card_id}'")
-        return card_record(row)
+        return card_record(CardRow._make(row))
 
     def all_cards(self, include_retired: bool = False) -> list[CardRecord]:
         query = select(cards).order_by(cards.c.position)
@@ -100,6 +101,15 @@ class QueueReads(Database):
             query = query.where(reviews.c.study_day == day.toordinal())
         with self._read() as conn:
             return [review_record(r) for r in conn.execute(query)]
+
+    def last_answer_correct(self, card_id: str) -> bool | None:
+        """Was the card's latest logged answer right? None if it was never answered. Decides
+        whether it is asked as multiple choice or typed (`quizapp.quiz.questions`)."""
+        query = (select(reviews.c.correct).where(reviews.c.card_id == card_id)
+                 .order_by(reviews.c.id.desc()).limit(1))
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else bool(row[0])
 
     def drill_cards(self, category: str, today: date, limit: int) -> list[str]:
         """A category's studied active cards for a weak drill: due first, then lowest EF."""

@@ -7,6 +7,7 @@ them by the hundred thousand).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -19,7 +20,7 @@ from quizapp.srs.queue import is_leech
 from quizapp.srs.sm2 import SM2State
 from quizapp.store.schema import cards
 
-__all__ = ["SELECT_CARD", "BacklogRow", "CardCounts", "CardRecord", "CardSchedule", "ReviewCounts",
+__all__ = ["SELECT_CARD", "BacklogRow", "CardCounts", "CardRecord", "CardRow", "CardSchedule", "ReviewCounts",
            "ReviewRecord", "ReviewRow", "SyncReport", "as_day", "as_ordinal", "card_memory",
            "card_record", "fsrs_state", "quoted", "review_record", "sm2_state"]
 
@@ -216,3 +217,6 @@ def quoted(names: Any) -> str:
 
 
 SELECT_CARD = f"SELECT {quoted(c.name for c in cards.columns)} FROM cards WHERE id = ?"
+# A `cards` row read through the raw driver (the answer path): the columns by name, as SQLAlchemy's
+# rows give them, without its result machinery.
+CardRow = namedtuple("CardRow", [c.name for c in cards.columns])  # type: ignore[misc]

@@ -6,6 +6,7 @@
 | `writes` | deck sync, one answer, undo, suspend, settings |
 | `reads` | what a session reads: cards, the day's due and new cards, the review log |
 | `aggregates` | GROUP BY totals for statistics and the home screen |
+| `summary` | the summaries the writes keep (per-day answer counts, prediction scores) |
 | `bulk` | streamed rows for export and the history CSV |
 | `reschedule` | every card's schedule replayed from the review log (switching algorithms) |
 | `records` | the records and rows the store hands out |

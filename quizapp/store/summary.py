@@ -13,6 +13,7 @@ migration that introduced them, bulk loads); tests check the kept ones against i
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from sqlalchemy import Connection
@@ -91,7 +92,7 @@ def create_triggers(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
 
-def prediction_term(conn: Connection, card_id: str, number: int, lapses_so_far: int, day: int,
+def prediction_term(db: sqlite3.Connection, card_id: str, number: int, lapses_so_far: int, day: int,
                     last: int | None, interval: int, grade: int, recall: float | None
                     ) -> ScoredReview | None:
     """How the card's review number `number` is scored (None: it is not), from what the card knows
@@ -101,35 +102,36 @@ def prediction_term(conn: Connection, card_id: str, number: int, lapses_so_far: 
         return None
     lapses = lapses_so_far
     if lapses:
-        first = conn.exec_driver_sql(_FIRST_GRADE, (card_id,)).scalar_one()
+        (first,) = db.execute(_FIRST_GRADE, (card_id,)).fetchone()
         lapses -= is_lapse(first)
     return scored_review(number, lapses, day, last, interval, grade, recall)
 
 
-def add_prediction(conn: Connection, scored: ScoredReview | None, sign: int = 1) -> None:
+def add_prediction(db: sqlite3.Connection, scored: ScoredReview | None, sign: int = 1) -> None:
     if scored is None:
         return
     totals = BinTotals()
     totals.add(scored, sign)
-    _write_bins(conn, totals)  # a bin emptied by undo keeps a row of zeros, as review_summary
+    _write_bins(db, totals)  # a bin emptied by undo keeps a row of zeros, as review_summary
 
 
-def _write_bins(conn: Connection, totals: BinTotals) -> None:
+def _write_bins(db: sqlite3.Connection, totals: BinTotals) -> None:
     rows = [(LEARNER, *key, *acc) for key, acc in totals.bins.items()]
     if rows:
-        conn.connection.driver_connection.executemany(_ADD_BIN, rows)
+        db.executemany(_ADD_BIN, rows)
 
 
 def rebuild_predictions(conn: Connection) -> None:
     """`prediction_bins` recomputed from the log (after FSRS's logged predictions changed)."""
-    conn.exec_driver_sql("DELETE FROM prediction_bins")
-    cursor = conn.connection.driver_connection.execute(
+    db = conn.connection.driver_connection
+    db.execute("DELETE FROM prediction_bins")
+    cursor = db.execute(
         "SELECT card_id, study_day, last_day_before, interval_before, grade, fsrs_recall "
         f"FROM reviews WHERE kind = '{ReviewKind.REVIEW.value}' ORDER BY card_id, id")
     totals = BinTotals()
     for scored in scored_reviews(cursor):
         totals.add(scored)
-    _write_bins(conn, totals)
+    _write_bins(db, totals)
 
 
 def rebuild(conn: Connection) -> None:

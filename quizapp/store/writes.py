@@ -23,6 +23,7 @@ from quizapp.store.engine import Database
 from quizapp.store.errors import StoreError
 from quizapp.store.records import (
     SELECT_CARD,
+    CardRow,
     ReviewRecord,
     SyncReport,
     as_day,
@@ -93,10 +94,11 @@ class Writes(Database):
 
         State and log row commit together or not at all.
         """
-        with self._write(unsaved=f"the answer to card {card_id}") as conn:
-            row = conn.exec_driver_sql(SELECT_CARD, (card_id,)).first()
-            if row is None:
+        with self._raw(write=True, unsaved=f"the answer to card {card_id}") as db:
+            found = db.execute(SELECT_CARD, (card_id,)).fetchone()
+            if found is None:
                 raise StoreError(f"no card with id '{card_id}'")
+            row = CardRow._make(found)
             change = _answer(self.scheduler, card_memory(row), grade, today=today, now=now,
                              practice=practice)
             before, after = change.before, change.after
@@ -110,11 +112,11 @@ class Writes(Database):
                 **_state_columns("after", after), "due_after": as_ordinal(after.due),
                 "fsrs_recall": recall,
             }
-            log_id = conn.exec_driver_sql(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
+            log_id = db.execute(_INSERT_REVIEW, tuple(values[c] for c in _REVIEW_COLUMNS)).lastrowid
             if change.moves_schedule:
-                conn.exec_driver_sql(_UPDATE_SCHEDULE, (*schedule_values(after), card_id))
-                add_prediction(conn, prediction_term(
-                    conn, card_id, before.reviews + 1, before.lapses, values["study_day"],
+                db.execute(_UPDATE_SCHEDULE, (*schedule_values(after), card_id))
+                add_prediction(db, prediction_term(
+                    db, card_id, before.reviews + 1, before.lapses, values["study_day"],
                     values["last_day_before"], values["interval_before"], grade, recall))
         self.answers_saved += 1
         return ReviewRecord(log_id, card_id, values["answered_at"], today, grade, answer, correct,
@@ -132,8 +134,9 @@ class Writes(Database):
                 raise StoreError("only the latest answer of a card can be undone")
             if row.kind == ReviewKind.REVIEW:
                 card = conn.execute(select(cards).where(cards.c.id == row.card_id)).one()
-                add_prediction(conn, prediction_term(
-                    conn, row.card_id, card.reviews, card.lapses - is_lapse(row.grade), row.study_day,
+                db = conn.connection.driver_connection
+                add_prediction(db, prediction_term(
+                    db, row.card_id, card.reviews, card.lapses - is_lapse(row.grade), row.study_day,
                     row.last_day_before, row.interval_before, row.grade, row.fsrs_recall), sign=-1)
                 state = PairedState(sm2_state(row.reps_before, row.ef_before, row.interval_before),
                                     self._fsrs_before(conn, row.card_id, log_id))
@@ -162,7 +165,16 @@ class Writes(Database):
     # -- settings ------------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         with self._read() as conn:
-            return {r.key: json.loads(r.value) for r in conn.execute(select(settings))}
+            rows = conn.execute(select(settings)).all()
+        values = {}
+        for row in rows:
+            try:
+                values[row.key] = json.loads(row.value)
+            except (TypeError, ValueError):
+                raise StoreError(f"{self.path}: the setting '{row.key}' is not valid JSON "
+                                 f"({str(row.value)[:40]!r}); it was left untouched — restore a "
+                                 "backup (quizapp restore) or fix that row") from None
+        return values
 
     def set_setting(self, key: str, value: Any) -> None:
         with self._write() as conn:

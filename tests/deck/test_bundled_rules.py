@@ -324,7 +324,7 @@ def test_deck_files_cite_nothing_outside_the_repository() -> None:
 
 
 def typed(term_id: str):
-    return QuestionMaker(DECK, random.Random(0)).make(DECK.card(f"{term_id}:def-term"), repetitions=5)
+    return QuestionMaker(DECK, random.Random(0)).make(DECK.card(f"{term_id}:def-term"), recalled=True)
 
 
 @pytest.mark.parametrize(("term_id", "spelling"), [

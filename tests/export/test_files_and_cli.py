@@ -165,3 +165,23 @@ def test_cli_start_up_does_not_import_genanki() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("year", "stamped"), [(1970, (1980, 1, 1)), (2262, (2107, 12, 31)),
+                                               (2030, (2030, 6, 1))])
+def test_a_clock_before_1980_or_far_ahead_still_exports(tmp_path: Path, year: int,
+                                                        stamped: tuple[int, int, int],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """ZIP keeps times from 1980 to 2107; the entries are stamped from the export's clock,
+    clamped, and never from the file system's clock (which zipfile used to read and fail on)."""
+    import time
+    from datetime import UTC, datetime
+
+    moment = datetime(year, 6, 1, 12, tzinfo=UTC)
+    monkeypatch.setattr(zipfile.time, "localtime", lambda *a: time.struct_time(
+        (year, 6, 1, 12, 0, 0, 0, 152, 0)))  # the machine's clock says `year`, too
+    out = tmp_path / "x.apkg"
+    export_apkg(load_deck([MINI]), out, now=moment)
+    with zipfile.ZipFile(out) as package:
+        assert package.testzip() is None
+        assert {info.date_time[:3] for info in package.infolist()} == {stamped}

@@ -65,7 +65,7 @@ def _exercise(deck: Deck) -> None:
     """Every card of a deck that loaded can be asked and answered."""
     maker = QuestionMaker(deck, random.Random(0))
     for card in deck.cards():
-        for repetitions in (0, 5):
+        for repetitions in (False, True):
             question = maker.make(card, repetitions)
             for response in ("", "1", "zzz", *question.accepted[:1],
                              str(question.expected or "")):

@@ -59,3 +59,21 @@ def test_a_file_changed_under_a_session_stops_it_and_nothing_is_acknowledged(
     assert not Path(f"{db}-wal").exists()  # no stale WAL left at the name
     if change == "moved-over":  # the file now named q.db is the copy, with its one answer
         assert [r[2] for r in log_rows(db)] == ["a0"]
+
+
+def test_a_file_replaced_after_the_last_answer_is_said_at_exit(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    answer(db, 1)
+    backup = tmp_path / "bk.db"
+    shutil.copy(db, backup)
+    proc = PlainProcess(db)
+    for n in range(2):
+        assert proc.answer(f"a{n}", 4) and proc.wait_ack()
+    os.replace(backup, db)
+    code, err = proc.finish()  # end of input: the session ends normally, then the check at exit
+    assert code == 1 and "Traceback" not in err, err
+    [line] = err.splitlines()
+    assert "replaced by another file" in line and "the 2 answer(s) of this session" in line
+    rescued = Path(line.split("this session's answers are saved in ", 1)[1])
+    assert [r[2] for r in log_rows(rescued)] == ["a0", "a0", "a1"]
+    assert [r[2] for r in log_rows(db)] == ["a0"] and not Path(f"{db}-wal").exists()

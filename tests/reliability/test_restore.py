@@ -128,3 +128,22 @@ def test_a_damaged_file_with_a_wal_is_refused_byte_for_byte_untouched(
     line = one_line(run(db, *command))
     assert "not a readable quizapp database" in line and "left untouched" in line
     assert files(db) == before
+
+
+def test_restore_with_no_database_yet_installs_the_backup(crashed: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    _, backup = crashed
+    fresh = tmp_path / "new" / "q.db"
+    fresh.parent.mkdir()
+    result = run(fresh, "restore", str(backup))
+    assert result.returncode == 0, result.stderr
+    assert "kept at" not in result.stdout
+    assert log_rows(fresh) == log_rows(backup)
+    assert sorted(p.name for p in fresh.parent.iterdir()) == ["q.db"]  # no partial, no -wal
+
+
+def test_restoring_the_database_onto_itself_is_refused(crashed: tuple[Path, Path]) -> None:
+    db, _ = crashed
+    before = files(db)
+    assert "is the database itself" in one_line(run(db, "restore", str(db)))
+    assert files(db) == before

@@ -301,3 +301,26 @@ def test_escape_before_answering_returns_home(ctx: AppContext) -> None:
 
     play(app, script)
     assert ctx.store.review_log() == []
+
+
+def test_a_grade_that_cannot_be_saved_leaves_the_app_with_that_line(ctx: AppContext) -> None:
+    """The database file is moved away mid-session: the grade is not saved, the session does
+    not go on as if it were, and the app ends with the store's one line (no traceback)."""
+    import os
+
+    app = make_app(ctx)
+    moved = ctx.store.path.with_name("moved.db")
+
+    async def script(pilot: Pilot) -> None:
+        await pilot.press("enter")
+        await answer_right(pilot)
+        await pilot.press("enter")  # saved
+        os.replace(ctx.store.path, moved)
+        await answer_right(pilot)
+        await pilot.press("enter")  # cannot be saved: the app stops
+        await pilot.pause()
+
+    play(app, script)
+    assert app.failure is not None and app.return_code == 1
+    assert "not saved: the answer to card" in str(app.failure)
+    assert "this session's answers are saved in" in str(app.failure)
