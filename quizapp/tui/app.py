@@ -210,11 +210,11 @@ def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
             rng: random.Random | None = None) -> int:
     """`session`: start with this one (e.g. `QuizSession.weak`) instead of today's; `rng`: the
     one random source of every session started (`--seed`). Keys remapped in keys.toml
-    (`quizapp.tui.keys`) apply; each bad entry is one line on stderr before the screen opens."""
+    (`quizapp.tui.keys`; ids from `binding_ids`) apply; each bad entry is one line on stderr before the screen opens."""
     from quizapp.config import keys_path
     from quizapp.tui.keys import load_keymap
 
-    keymap, problems = load_keymap(keys_path())
+    keymap, problems = load_keymap(keys_path(), binding_ids())
     for problem in problems:
         print(problem, file=sys.stderr)
     app = QuizApp(ctx, categories, cards, session=session, rng=rng)
@@ -227,3 +227,24 @@ def run_tui(ctx: AppContext, categories: Sequence[str] | None = None,
         print(app.fatal, file=sys.stderr)
         return app.return_code or 1
     return app.return_code or 0
+
+
+def binding_ids() -> dict[str, str]:
+    """Every binding id of quizapp → its default key(s), app first, then screen by screen."""
+    from quizapp.tui.screens.browse import BrowseScreen
+    from quizapp.tui.screens.help import HelpScreen
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.picker import CategoryPicker
+    from quizapp.tui.screens.quiz import QuizScreen
+    from quizapp.tui.screens.settings import SettingsScreen
+    from quizapp.tui.screens.stats import StatsScreen
+    from quizapp.tui.screens.summary import SummaryScreen
+    from quizapp.tui.widgets.choices import ChoiceList
+
+    ids: dict[str, str] = {}
+    for owner in (QuizApp, HomeScreen, QuizScreen, ChoiceList, SummaryScreen, BrowseScreen,
+                  StatsScreen, SettingsScreen, CategoryPicker, HelpScreen):
+        for binding in owner.BINDINGS:
+            if binding.id:
+                ids[binding.id] = binding.key
+    return ids

@@ -15,42 +15,20 @@ import re
 import tomllib
 from pathlib import Path
 
-__all__ = ["binding_ids", "load_keymap"]
+__all__ = ["load_keymap"]
 
 _KEY = re.compile(r"^(?:(?:ctrl|shift|alt|super)\+)*(?:[a-z0-9]|f[1-9][0-9]?|[a-z][a-z_]+|[^\s,])$")
 
 
-def binding_ids() -> dict[str, str]:
-    """Every binding id of quizapp → its default key(s), app first, then screen by screen."""
-    from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.browse import BrowseScreen
-    from quizapp.tui.screens.help import HelpScreen
-    from quizapp.tui.screens.home import HomeScreen
-    from quizapp.tui.screens.picker import CategoryPicker
-    from quizapp.tui.screens.quiz import QuizScreen
-    from quizapp.tui.screens.settings import SettingsScreen
-    from quizapp.tui.screens.stats import StatsScreen
-    from quizapp.tui.screens.summary import SummaryScreen
-    from quizapp.tui.widgets.choices import ChoiceList
-
-    ids: dict[str, str] = {}
-    for owner in (QuizApp, HomeScreen, QuizScreen, ChoiceList, SummaryScreen, BrowseScreen,
-                  StatsScreen, SettingsScreen, CategoryPicker, HelpScreen):
-        for binding in owner.BINDINGS:
-            if binding.id:
-                ids[binding.id] = binding.key
-    return ids
-
-
-def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
-    """(the keymap to use, one line per problem); no file is no keymap and no problem."""
+def load_keymap(path: Path, known: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """(the keymap to use, one line per problem); no file is no keymap and no problem.
+    `known`: every binding id → its default keys (`quizapp.tui.app.binding_ids`)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}, []
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return {}, [f"quizapp: {path}: cannot read it ({exc}); every key keeps its default"]
-    known = binding_ids()
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, value in data.items():

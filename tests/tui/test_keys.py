@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from quizapp.session.context import AppContext
-from quizapp.tui.keys import binding_ids, load_keymap
+from quizapp.tui.app import binding_ids
+from quizapp.tui.keys import load_keymap
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 
@@ -20,7 +21,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def test_a_remapped_key_works_and_bad_entries_are_named(tmp_path: Path, ctx: AppContext) -> None:
     keys = tmp_path / "keys.toml"
     keys.write_text('quiz-leave = "x"\nno-such-binding = "y"\nhome-browse = 3\n', encoding="utf-8")
-    keymap, problems = load_keymap(keys)
+    keymap, problems = load_keymap(keys, binding_ids())
     assert keymap == {"quiz-leave": "x"}
     assert len(problems) == 2
     assert "'no-such-binding' is not a key binding id" in problems[0]
@@ -44,9 +45,9 @@ def test_a_remapped_key_works_and_bad_entries_are_named(tmp_path: Path, ctx: App
 def test_a_file_that_is_not_toml_is_one_line(tmp_path: Path) -> None:
     keys = tmp_path / "keys.toml"
     keys.write_text("quiz-leave = \n", encoding="utf-8")
-    keymap, problems = load_keymap(keys)
+    keymap, problems = load_keymap(keys, binding_ids())
     assert keymap == {} and len(problems) == 1 and str(keys) in problems[0]
-    assert load_keymap(tmp_path / "absent.toml") == ({}, [])
+    assert load_keymap(tmp_path / "absent.toml", binding_ids()) == ({}, [])
 
 
 def test_the_readme_lists_every_binding_id() -> None:
