@@ -305,6 +305,7 @@ def _check_categories(deck, categories: list[str] | None) -> None:
 
 
 def _due(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.quiz.linebreak import cells as cell_width
     from quizapp.quiz.text import printable
     from quizapp.session.plan import today_plan
     from quizapp.session.workload import forecast
@@ -325,14 +326,22 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
                            for c in order},
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"Study day {plan.day.isoformat()}: {plan.reviews} reviews and {plan.new} new cards today")
+    from quizapp.i18n import translator
+
+    t = translator(ctx.settings.language)
+    zh = t.language == "zh"
+    print(t("Study day {day}: {reviews} reviews and {new} new cards today", day=plan.day.isoformat(),
+            reviews=plan.reviews, new=plan.new))
     if plan.deferred:
-        print(f"  {plan.deferred} more of your backlog come over the next "
-              f"{ctx.settings.backlog_days - 1} days (setting backlog_days), most at risk first")
-    width = max(len(ctx.deck.category(c).en) for c in order)
+        print("  " + t("{n} more of your backlog come over the next {days} days (setting backlog_days), "
+                       "most at risk first", n=plan.deferred, days=ctx.settings.backlog_days - 1))
+    names = {c: printable(ctx.deck.category(c).zh if zh and ctx.deck.category(c).zh
+                          else ctx.deck.category(c).en) for c in order}
+    width = max(cell_width(name) for name in names.values())
     for cat in order:
         due, new = today.category(cat)
-        print(f"  {printable(ctx.deck.category(cat).en):<{width}}  due {due:>4}  new {new:>4}")
+        pad = " " * (width - cell_width(names[cat]))
+        print(f"  {names[cat]}{pad}  {t('due')} {due:>4}  {t('new')} {new:>4}")
     return 0
 
 

@@ -102,6 +102,10 @@ MESSAGES: dict[str, str] = {
     "Nothing due today. Come back tomorrow, or practise with --card ID.":
         "今天没有到期的卡片。明天再来，或用 --card 卡片编号 练习。",
     "type a grade from 0 to 5, or press Enter for the suggestion": "请输入 0 到 5 的评分，或直接回车采纳建议",
+    "Study day {day}: {reviews} reviews and {new} new cards today": "学习日 {day}：今天 {reviews} 张复习、{new} 张新卡",
+    "{n} more of your backlog come over the next {days} days (setting backlog_days), most at risk first":
+        "积压中另有 {n} 张在接下来 {days} 天内出现（设置 backlog_days），最易遗忘的在前",
+    "due": "到期",
     # -- summary --------------------------------------------------------------------------------
     "done": "完成",
     "Session complete": "本轮完成",
