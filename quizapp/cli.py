@@ -43,11 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--deck", metavar="PATH", action="append",
                         help="deck file or folder to use instead of the bundled deck; repeatable "
                              "(env QUIZAPP_DECKS, paths separated by ':')")
+    parser.add_argument("--lang", choices=("en", "zh", "both"), dest="interface_lang",
+                        help="language of the quiz and its interface for this run (default: the "
+                             "language setting, else your locale: LANG=zh_CN.UTF-8 gives 中文)")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="reproducible option order and drill numbers (env QUIZAPP_SEED)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     quiz = commands.add_parser("quiz", help="today's session (the default command)")
+    quiz.add_argument("--lang", choices=("en", "zh", "both"), dest="interface_lang",
+                      default=argparse.SUPPRESS, help="the same as quizapp --lang")
     quiz.add_argument("--plain", action="store_true",
                       help="plain lines on stdin/stdout instead of the full-screen app")
     quiz.add_argument("--category", action="append", metavar="CAT",
@@ -215,6 +220,8 @@ def _with_context(args: argparse.Namespace, command) -> int:
     from quizapp.session.context import AppContext
 
     ctx = AppContext.open(config.db_path(args.db), config.deck_paths(args.deck))
+    if getattr(args, "interface_lang", None):
+        ctx.use_language(args.interface_lang)
     if ctx.store.upgraded:
         old, copy = ctx.store.upgraded
         print(f"quizapp: upgraded {ctx.store.path} from schema {old}; the old file is kept at {copy}",
@@ -298,6 +305,7 @@ def _check_categories(deck, categories: list[str] | None) -> None:
 
 
 def _due(ctx: AppContext, args: argparse.Namespace) -> int:
+    from quizapp.quiz.linebreak import cells as cell_width
     from quizapp.quiz.text import printable
     from quizapp.session.plan import today_plan
     from quizapp.session.workload import forecast
@@ -318,14 +326,22 @@ def _due(ctx: AppContext, args: argparse.Namespace) -> int:
                            for c in order},
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"Study day {plan.day.isoformat()}: {plan.reviews} reviews and {plan.new} new cards today")
+    from quizapp.i18n import translator
+
+    t = translator(ctx.settings.language)
+    zh = t.language == "zh"
+    print(t("Study day {day}: {reviews} reviews and {new} new cards today", day=plan.day.isoformat(),
+            reviews=plan.reviews, new=plan.new))
     if plan.deferred:
-        print(f"  {plan.deferred} more of your backlog come over the next "
-              f"{ctx.settings.backlog_days - 1} days (setting backlog_days), most at risk first")
-    width = max(len(ctx.deck.category(c).en) for c in order)
+        print("  " + t("{n} more of your backlog come over the next {days} days (setting backlog_days), "
+                       "most at risk first", n=plan.deferred, days=ctx.settings.backlog_days - 1))
+    names = {c: printable(ctx.deck.category(c).zh if zh and ctx.deck.category(c).zh
+                          else ctx.deck.category(c).en) for c in order}
+    width = max(cell_width(name) for name in names.values())
     for cat in order:
         due, new = today.category(cat)
-        print(f"  {printable(ctx.deck.category(cat).en):<{width}}  due {due:>4}  new {new:>4}")
+        pad = " " * (width - cell_width(names[cat]))
+        print(f"  {names[cat]}{pad}  {t('due')} {due:>4}  {t('new')} {new:>4}")
     return 0
 
 

@@ -132,24 +132,29 @@ def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
     def num(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}"
 
-    window = "all time" if args.days is None else f"last {args.days} days"
+    window = "all time" if args.days is None else f"last {args.days} day{'s' * (args.days != 1)}"
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     console.print(f"Study day {view.study_day.isoformat()} · {view.total_reviews} reviews "
                   f"({window}) · recent accuracy {pct(view.prior_accuracy)} · "
                   f"streak {view.streak_days} day{'s' * (view.streak_days != 1)}")
+    labels = ("", "weak", "reviews", "acc.", "7 d", "30 d", "lapses", "new/lrn/mat", "EF", "leech")
+    # A narrow terminal drops columns rather than squeezing the names ("Infer…").
+    shown = [i for i, label in enumerate(labels)
+             if console.width >= 104 or label not in ("7 d", "new/lrn/mat", "leech")]
     for title, groups in (("Categories, weakest first", view.categories),
                           ("Card kinds, weakest first", view.kinds)):
         table = Table(title=title, title_justify="left")
-        for label in ("", "weak", "reviews", "acc.", "7 d", "30 d", "lapses", "new/lrn/mat",
-                      "EF", "leech"):
-            table.add_column(label, justify="right" if label else "left")
+        for i in shown:
+            table.add_column(labels[i], justify="right" if labels[i] else "left",
+                             no_wrap=not labels[i])
         for g in groups:
-            table.add_row(Text(printable(g.name)), num(g.weakness), str(g.reviews), pct(g.accuracy),
-                          pct(g.accuracy_7), pct(g.accuracy_30), str(g.lapses),
-                          f"{g.new}/{g.learning}/{g.mature}", num(g.mean_easiness), str(g.leeches))
+            cells = (Text(printable(g.name)), num(g.weakness), str(g.reviews), pct(g.accuracy),
+                     pct(g.accuracy_7), pct(g.accuracy_30), str(g.lapses),
+                     f"{g.new}/{g.learning}/{g.mature}", num(g.mean_easiness), str(g.leeches))
+            table.add_row(*(cells[i] for i in shown))
         console.print(table)
     console.print("weak = 1 − accuracy, recent reviews count more, few reviews are pulled towards "
-                  "your average (README: Weak categories)", style="dim")
+                  "your average (the README's section Weak categories explains it)", style="dim")
     _print_insights(console, ctx, more)
     return 0
 
@@ -163,7 +168,7 @@ def _print_insights(console, ctx: AppContext, more) -> None:
 
     comparison = more.comparison
     console.print(f"\nWhich model knows you better? ({comparison.reviews} reviews scored, lower is "
-                  "better; README: Schedulers)")
+                  "better; the README's section Schedulers explains it)")
     names = {"fsrs": "FSRS-6" + (" (personal)" if comparison.personal else ""), "sm2": "SM-2",
              "avg": "constant guess"}
     for s in comparison.scores:

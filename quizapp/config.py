@@ -8,6 +8,7 @@ from pathlib import Path
 APP_NAME = "quizapp"
 DB_ENV = "QUIZAPP_DB"
 DECKS_ENV = "QUIZAPP_DECKS"
+KEYS_ENV = "QUIZAPP_KEYS"
 SEED_ENV = "QUIZAPP_SEED"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -62,3 +63,14 @@ def seed(cli_value: int | None) -> int | None:
         return int(value)
     except ValueError:
         raise QuizappError(f"{SEED_ENV}={value!r} is not a whole number") from None
+
+
+def keys_path() -> Path:
+    """The key remapping file (`quizapp.tui.keys`): $QUIZAPP_KEYS, else keys.toml in the user
+    config folder (~/.config/quizapp/ on Linux)."""
+    value = os.environ.get(KEYS_ENV)
+    if value:
+        return Path(value).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "keys.toml"

@@ -128,3 +128,16 @@ def test_settings_command_changes_the_scheduler_and_refuses_bad_values(tmp_path:
         assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
     run = quizapp("--db", db, "--deck", str(MINI_DECK), "fsrs", "rollback")
     assert run.returncode == 1 and "no earlier FSRS parameters" in run.stderr
+
+
+def test_lang_and_locale_pick_the_language_of_due(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    english = {"LANG": "en_US.UTF-8", "LC_ALL": "", "LANGUAGE": ""}
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "--lang", "zh", "due", env=english)
+    assert run.returncode == 0 and run.stdout.startswith("学习日"), run.stdout + run.stderr
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "due", env=english)  # --lang was not saved
+    assert run.stdout.startswith("Study day")
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "due", env={**english, "LANG": "zh_CN.UTF-8"})
+    assert run.stdout.startswith("学习日")  # no language chosen: the locale's
+    run = quizapp("--db", db, "--deck", str(MINI_DECK), "--lang", "klingon", "due", env=english)
+    assert run.returncode == 2 and "--lang" in run.stderr and "Traceback" not in run.stderr

@@ -65,3 +65,19 @@ def test_installed_wheel_upgrades_an_old_database(wheel: Path, tmp_path: Path) -
     run = subprocess.run([sys.executable, "-m", "quizapp", "--deck", str(MINI_DECK), "due"],
                          cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 0 and "upgraded" in run.stderr, run.stderr
+
+
+def test_installed_wheel_speaks_chinese(wheel: Path, tmp_path: Path) -> None:
+    """The message catalogue and the Chinese help page ship and load from an installed wheel."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"quizapp/i18n/zh.py", "quizapp/tui/help.zh.md"} <= names
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    code = ("import quizapp.i18n as i, quizapp.tui.screens.help as h; "
+            "print(i.translator('zh')('Today'), i.__file__); print(h.help_text('zh').splitlines()[0])")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(target)}, check=True)
+    first, second = run.stdout.splitlines()
+    assert first.startswith("今日 ") and str(target) in first
+    assert second == "# quizapp 按键"

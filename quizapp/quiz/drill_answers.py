@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quizapp.deck.formulas import format_number
+from quizapp.i18n import Translator
 from quizapp.quiz.numbers import check_numeric, convert, parse_quantity, resolve_unit
 
 COUNT, QUANTITY, CONVERSION = "count", "quantity", "conversion"
@@ -64,9 +65,11 @@ def _count(value: float, expected: float, unit: str) -> DrillVerdict:
     return DrillVerdict(False, sentence.format(value=shown, unit=unit, expected=want))
 
 
-def drill_hint(unit: str, tolerance: float, answer_type: str = QUANTITY) -> str:
-    """The line under a drill's prompt: what form of answer it takes."""
+def drill_hint(unit: str, tolerance: float, answer_type: str = QUANTITY,
+               t: Translator | None = None) -> str:
+    """The line under a drill's prompt: what form of answer it takes (in `t`'s language)."""
+    t = t or Translator("en")
     if answer_type == COUNT:
-        return HINT_COUNT.format(unit=unit)
+        return t(HINT_COUNT, unit=unit)
     template = HINT_CONVERSION if answer_type == CONVERSION else HINT_QUANTITY
-    return template.format(unit=unit, tolerance=f"{tolerance:.0%}")
+    return t(template, unit=unit, tolerance=f"{tolerance:.0%}")

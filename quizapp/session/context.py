@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from quizapp.deck.cache import load_deck_cached
 from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
+from quizapp.i18n import default_language
 from quizapp.srs.days import study_day
 from quizapp.srs.fsrs import DEFAULT_RETENTION, FSRS, validate_parameters, validate_retention
 from quizapp.srs.paired import DEFAULT_SCHEDULER, SCHEDULERS, Paired
@@ -49,14 +50,17 @@ class Settings:
 
     @classmethod
     def from_store(cls, values: dict[str, object]) -> Settings:
+        """The stored settings; a database that never chose a language gets the locale's
+        (`LANG=zh_CN.UTF-8` → 中文, otherwise both languages)."""
         known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        known.setdefault("language", default_language())
         if isinstance(known.get("fsrs_parameters"), list):
             known["fsrs_parameters"] = tuple(known["fsrs_parameters"])
         try:
             settings = replace(cls(), **known)  # type: ignore[arg-type]
             settings.validate()
         except (TypeError, ValueError):
-            return cls()
+            return cls(language=default_language())
         return settings
 
     def validate(self) -> None:
@@ -212,6 +216,12 @@ class AppContext:
         if any(key in SCHEDULE_KEYS for key in changes):
             self.rescheduled = self._schedule()
         return new
+
+    def use_language(self, language: str) -> None:
+        """`--lang`: this run's language, not saved (the setting stays as it is)."""
+        new = replace(self.settings, language=language)
+        new.validate()
+        self._settings = new
 
     def adopt_parameters(self, parameters: tuple[float, ...]) -> None:
         """Use fitted FSRS parameters, keeping the ones in use for `rollback_parameters`."""

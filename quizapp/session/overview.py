@@ -21,6 +21,7 @@ from datetime import date
 
 from quizapp import stats
 from quizapp.deck.model import Card, CardKind, Deck, Drill, Scenario, Term, Trap
+from quizapp.i18n import translator
 from quizapp.session.context import AppContext
 from quizapp.session.plan import today_plan
 from quizapp.srs.queue import redrills_left
@@ -107,7 +108,7 @@ def card_title(deck: Deck, card: Card | CardRecord, language: str = "en") -> str
     zh = language == "zh"
     if isinstance(item, Term):
         name = item.zh if zh and item.zh else item.display
-        return f"{name} → definition" if card.kind is CardKind.TERM_DEF else name
+        return f"{name} → {translator(language)('definition')}" if card.kind is CardKind.TERM_DEF else name
     if isinstance(item, Trap | Scenario | Drill):
         text = item.prompt_zh if zh and item.prompt_zh else item.prompt_en
         return " ".join(text.split())
@@ -142,7 +143,7 @@ def stats_overview(ctx: AppContext, days: int = stats.CHART_DAYS,
     """The statistics screen's numbers: `quizapp.stats.report`, plus a title for each leech."""
     view = stats.report(ctx.store, ctx.deck, ctx.today(), chart_days=days,
                         forecast_days=forecast_days)
-    leeches = tuple(Leech(r.id, card_title(ctx.deck, r), r.category, r.lapses)
+    leeches = tuple(Leech(r.id, card_title(ctx.deck, r, ctx.settings.language), r.category, r.lapses)
                     for r in view.leeches)
     return StatsOverview(
         study_day=view.study_day, total_answers=view.total_answers,

@@ -23,81 +23,21 @@ from quizapp.errors import QuizappError
 from quizapp.quiz.questions import Outcome, Question, QuestionMaker, Verdict
 from quizapp.quiz.verdicts import can_overrule, check, overrule, suggest_grade
 from quizapp.session.context import AppContext
+from quizapp.session.results import Answered, CategoryResult, DrillChange, Summary
 from quizapp.session.workload import backlog_plan
-from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import needs_redrill
 from quizapp.srs.queue import SessionQueue, build_queue, redrills_left
 from quizapp.store.store import ReviewRecord
 
-
-@dataclass(frozen=True)
-class Answered:
-    card_id: str
-    category: str
-    correct: bool
-    grade: int
-    review_kind: ReviewKind
-    log_id: int
-    redrill_scheduled: bool
-    was_redrill: bool
-    question: Question
-    seconds: float
-
-    @property
-    def kind(self) -> ReviewKind:
-        """The same as `review_kind`."""
-        return self.review_kind
+__all__ = ["Answered", "CategoryResult", "DrillChange", "QuizSession", "Summary"]
 
 
-@dataclass(frozen=True)
-class CategoryResult:
-    category: str
-    answered: int
-    correct: int
-
-
-@dataclass(frozen=True)
-class DrillChange:
-    """What a weak drill changed: its cards that moved from learning to known (their latest
-    review now a pass: SM-2 repetitions >= 1), and the category's place in the weakness ranking
-    (1 = weakest) before and after, out of `ranked` scored categories."""
-
-    category: str
-    learned: int
-    rank_before: int | None
-    rank_after: int | None
-    ranked: int
-
-    def line(self, name: str) -> str:
-        """The one line the summary shows, e.g. "Parallelism: 3 cards moved from learning to
-        known · now 3rd weakest of 8 (was 1st)"."""
-        cards = f"{self.learned} card{'s' * (self.learned != 1)} moved from learning to known"
-        if self.rank_after is None:
-            return f"{name}: {cards}"
-        was = "" if self.rank_before in (None, self.rank_after) else f" (was {_nth(self.rank_before)})"
-        return f"{name}: {cards} · now {_nth(self.rank_after)} weakest of {self.ranked}{was}"
-
-
-def _nth(n: int | None) -> str:
-    if n is None:
-        return "unranked"
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-@dataclass(frozen=True)
-class Summary:
-    answered: int
-    correct: int
-    seconds: float
-    categories: tuple[CategoryResult, ...]
-    due_tomorrow: int
-    weakest: str | None
-    change: DrillChange | None = None  # after a weak drill
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
+def _category_of(session: QuizSession, card_id: str) -> str | None:
+    """The deck category of a logged card; None for a card no longer in the deck."""
+    try:
+        return session.ctx.deck.card(card_id).category
+    except KeyError:
+        return None
 
 
 @dataclass
@@ -325,8 +265,9 @@ class QuizSession:
         """Take back the last grade: the store forgets it and that card is asked again."""
         if not self.history:
             return None
-        last = self.history.pop()
-        self.ctx.store.undo(last.log_id)
+        last = self.history[-1]
+        self.ctx.store.undo(last.log_id)  # first: if the store fails, the session is unchanged
+        self.history.pop()
         if last.redrill_scheduled:
             self.queue.remove_pending(last.card_id)
         self.queue.push_front(last.card_id, redrill=last.was_redrill)
@@ -353,21 +294,43 @@ class QuizSession:
         return DrillChange(self.drill_category, len(known - known_before), before_rank, rank, ranked)
 
     def summary(self) -> Summary:
-        first = {}
-        for answer in self.history:  # a card's first answer in the session is what counts
-            first.setdefault(answer.card_id, answer)
-        answered = list(first.values())
-        per = Counter(a.category for a in answered)
-        right = Counter(a.category for a in answered if a.correct)
+        """The whole study day so far, not only this session: a session resumed after leaving
+        (or a second session the same day) counts what came before, and "right first time" is
+        each card's first answer of the day — a card failed this morning stays failed."""
+        first: dict[str, tuple[str, bool]] = {}
+        spent_ms = 0
+        for record in self.ctx.store.review_log(day=self.day):
+            spent_ms += record.response_ms
+            category = _category_of(self, record.card_id)
+            if category is not None:
+                first.setdefault(record.card_id, (category, record.correct))
+        for answer in self.history:  # answers of an earlier study day in this session
+            first.setdefault(answer.card_id, (answer.category, answer.correct))
+        per = Counter(category for category, _ in first.values())
+        right = Counter(category for category, correct in first.values() if correct)
         categories = tuple(sorted(
             (CategoryResult(c, per[c], right[c]) for c in per),
             key=lambda r: (r.correct / r.answered, -r.answered, r.category)))
         weakest = next((r.category for r in categories if r.correct < r.answered), None)
         return Summary(
-            answered=len(answered), correct=sum(a.correct for a in answered),
-            seconds=self.monotonic() - self._started, categories=categories,
+            answered=len(first), correct=sum(correct for _, correct in first.values()),
+            seconds=max(self.elapsed, spent_ms / 1000), categories=categories,
             due_tomorrow=self.due_on(self.day + timedelta(days=1)), weakest=weakest,
             change=self.drill_change())
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the session started."""
+        return self.monotonic() - self._started
+
+    def minutes_left(self) -> int | None:
+        """About how many minutes the cards still to come take, at this session's own pace
+        (None before the first answer: no pace yet)."""
+        if not self.history:
+            return None
+        pace = sum(a.seconds for a in self.history) / len(self.history) + 4  # reading the verdict
+        done, total = self.progress
+        return max(1, round((total - done) * pace / 60)) if total > done else 0
 
     def due_on(self, day: date) -> int:
         return len(self.ctx.store.due_cards(day))

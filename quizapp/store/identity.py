@@ -29,6 +29,8 @@ from quizapp.store.migrate import backup_path
 class IdentityLost(StoreError):
     """The database file at the name is gone or another file (see the module)."""
 
+    recoverable = False  # the session stops: its answers cannot go to that file any more
+
 
 @dataclass(frozen=True)
 class FileIdentity:

@@ -176,3 +176,23 @@ def test_weak_drill_in_the_full_screen_app(live_ctx: AppContext) -> None:
         assert list(app.screen.session.card_ids) == list(session.card_ids)
 
     play(app, script)
+
+
+def test_stats_at_80_columns_keeps_whole_names(ctx, capsys, monkeypatch) -> None:
+    """On an 80-column terminal the tables drop columns instead of cutting the names."""
+    import argparse
+    import sys
+
+    from quizapp.commands import stats_command
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    stats_command(ctx, argparse.Namespace(json=False, days=None))
+    import re
+
+    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # a terminal gets colours
+    lines = out.splitlines()
+    assert max(len(line) for line in lines if line.startswith(("┃", "│", "┏", "└"))) <= 80
+    for category in ctx.deck.categories:
+        assert category.en in out  # whole, not "Infer…"
+    assert "new/lrn/mat" not in out and "acc." in out

@@ -222,7 +222,7 @@ def test_leaving_mid_session_keeps_what_was_graded(ctx: AppContext) -> None:
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
         today = text_of(app, "#today")
-        assert "10 new cards" in today and "1 re-drills left" in today
+        assert "10 new cards" in today and "1 re-drill left" in today
 
     play(app, script)
     assert [(r.grade, r.correct) for r in ctx.store.review_log()] == [(5, True), (1, False)]

@@ -136,7 +136,7 @@ def test_browse_search_and_suspend(ctx: AppContext) -> None:
         assert "Stacked DRAM" in text_of(app, "#browse-info")
         await pilot.press("s")
         assert ctx.store.card(card_id).suspended
-        assert "suspended" in str(table.get_row(card_id)[3])
+        assert "suspended" in str(table.get_cell(card_id, "due"))
         await pilot.press("s")
         assert not ctx.store.card(card_id).suspended
         await pilot.press("s")

@@ -7,20 +7,24 @@ from importlib.resources import files
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-
-def help_text() -> str:
-    return files("quizapp.tui").joinpath("help.md").read_text(encoding="utf-8")
+from quizapp.tui.screens.base import BaseModal
 
 
-class HelpScreen(ModalScreen[None]):
+def help_text(language: str = "en") -> str:
+    """The help page in the interface language (help.md, help.zh.md: one page per language, the
+    catalogue's equivalent for a whole page)."""
+    name = "help.zh.md" if language == "zh" else "help.md"
+    return files("quizapp.tui").joinpath(name).read_text(encoding="utf-8")
+
+
+class HelpScreen(BaseModal[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help-close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(help_text())
+            yield Markdown(help_text(self.t.language))
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

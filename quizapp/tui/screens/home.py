@@ -11,9 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizapp.session.overview import HomeOverview, home_overview
 from quizapp.tui.screens.base import BaseScreen
-from quizapp.tui.widgets.render import bar, fit
-
-LANGUAGE_NAMES = {"en": "English", "zh": "中文", "both": "English + 中文"}
+from quizapp.tui.widgets.render import BAR_WIDTH, LANGUAGE_NAMES, bar, category_name, fit
 
 
 class HomeScreen(BaseScreen[None]):
@@ -23,9 +21,9 @@ class HomeScreen(BaseScreen[None]):
         Binding("c", "pick_category", "Category", id="home-category"),
         Binding("b", "browse", "Browse", id="home-browse"),
         Binding("t", "stats", "Stats", id="home-stats"),
-        Binding("l", "language", "Language", id="home-language"),
+        Binding("l", "app.language", "Language", id="home-language", show=False),
         Binding("s", "settings", "Settings", id="home-settings"),
-        Binding("q", "app.quit", "Quit", id="home-quit"),
+        Binding("q", "app.quit", "Quit", id="home-quit", show=False),
     ]
 
     overview: HomeOverview | None = None
@@ -36,7 +34,7 @@ class HomeScreen(BaseScreen[None]):
             yield Static(id="today")
             yield Static(id="mastery")
             yield Static(id="next")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         # Textual sends ScreenResume on the first push too, so this is the one place the numbers
@@ -49,59 +47,77 @@ class HomeScreen(BaseScreen[None]):
     def refresh_numbers(self) -> None:
         ctx = self.qapp.ctx
         lang = self.qapp.language
+        t = self.t
         self.overview = view = home_overview(ctx)
         deck = ctx.deck
         self.sub_title = deck.name_zh if lang == "zh" else deck.name_en
-        streak = f"{view.streak} day{'s' * (view.streak != 1)}"
+        streak = t.n("{n} day", "{n} days", view.streak)
         self.query_one("#today", Static).update(Content.assemble(
-            ("Today ", "bold"), (view.study_day.isoformat(), "$text-muted"),
-            ("   streak ", "$text-muted"), (streak, "bold $warning" if view.streak else ""),
-            ("" if view.studied_today or not view.streak else " (study today to keep it)",
+            (t("Today") + " ", "bold"), (view.study_day.isoformat(), "$text-muted"),
+            ("   " + t("streak") + " ", "$text-muted"), (streak, "bold $warning" if view.streak else ""),
+            ("" if view.studied_today or not view.streak else " " + t("(study today to keep it)"),
              "$text-muted"),
             "\n",
-            (f"{view.due:>4}", "bold $accent"), " due reviews   ",
-            (f"{view.new:>4}", "bold $accent"), " new cards   ",
-            (f"{view.redrills:>4}", "bold $accent"), " re-drills left",
-            ("\n" + f"Language: {LANGUAGE_NAMES.get(lang, lang)}", "$text-muted"),
+            (f"{view.due:>4}", "bold $accent"), " " + t.n("due review", "due reviews", view.due) + "   ",
+            (f"{view.new:>4}", "bold $accent"), " " + t.n("new card", "new cards", view.new) + "   ",
+            (f"{view.redrills:>4}", "bold $accent"),
+            " " + t.n("re-drill left", "re-drills left", view.redrills),
+            ("\n" + t("Language: {name}", name=LANGUAGE_NAMES.get(lang, lang)), "$text-muted"),
         ))
         self.query_one("#mastery", Static).update(self._mastery(view, lang))
         self.query_one("#next", Static).update(self._next(view))
 
     def _mastery(self, view: HomeOverview, lang: str) -> Content:
+        t = self.t
         rows: list[Content] = [Content.assemble(
-            ("Mastery", "bold"),
-            ("  known now (last review passed) · ★ mature (interval ≥ 21 d)", "$text-muted"))]
-        width = min(max((cell_len(c.name(lang)) for c in view.categories), default=8), 30)
-        for cat in view.categories:
-            name = fit(cat.name(lang), width)
-            accuracy = "" if cat.accuracy is None else f"  acc {cat.accuracy:.0%}"
+            (t("Mastery"), "bold"),
+            ("  " + t("known now (last review passed) · ★ mature (interval ≥ 21 d)"), "$text-muted"))]
+        stats = [f"{cat.known}/{cat.cards} ★{cat.mature}"
+                 + ("" if cat.accuracy is None else "  " + t("acc {share}", share=f"{cat.accuracy:.0%}"))
+                 for cat in view.categories]
+        # Fit the row to the screen: the name keeps its full width while it can, the bar shrinks.
+        room = max(self.size.width, 40) - 4 - 2  # padding, scroll bar
+        fixed = 7 + 1 + 7 + max((cell_len(x) for x in stats), default=0)
+        longest = max((cell_len(c.name(lang)) for c in view.categories), default=8)
+        width = max(8, min(longest, room - fixed - 4))
+        bar_width = max(4, min(BAR_WIDTH, room - fixed - width))
+        for cat, numbers in zip(view.categories, stats, strict=True):
             rows.append(Content.assemble(
-                ("▼ weak " if cat.weak else "       ", "bold $error"),
-                (f"{name} ", "bold" if cat.weak else ""),
-                bar(cat.mastery, style="$error" if cat.weak else "$success"),
+                (t("▼ weak") + " " if cat.weak else " " * (cell_len(t("▼ weak")) + 1), "bold $error"),
+                (f"{fit(cat.name(lang), width)} ", "bold" if cat.weak else ""),
+                bar(cat.mastery, width=bar_width, style="$error" if cat.weak else "$success"),
                 f" {cat.mastery:>4.0%} ",
-                (f"{cat.known}/{cat.cards} ★{cat.mature}{accuracy}", "$text-muted"),
+                (numbers, "$text-muted"),
             ))
         return Content("\n").join(rows)
 
     def _next(self, view: HomeOverview) -> Content:
+        t = self.t
         if view.total:
-            parts = [f"{view.due} due", f"{view.new} new"]
+            parts = [t("{n} due", n=view.due), t("{n} new", n=view.new)]
             if view.redrills:
-                parts.append(f"{view.redrills} re-drill{'s' * (view.redrills != 1)}")
+                parts.append(t.n("{n} re-drill", "{n} re-drills", view.redrills))
             line = Content.assemble(("Enter ▸ ", "bold $accent"),
-                                    (f"today's session: {view.total} cards", "bold"),
+                                    (t.n("today's session: {n} card", "today's session: {n} cards",
+                                         view.total), "bold"),
                                     (f" ({' · '.join(parts)})", "$text-muted"))
         else:
             line = Content.assemble(("Enter ▸ ", "bold $accent"),
-                                    ("nothing due today — well done. ", "bold"))
+                                    (t("nothing due today — well done."), "bold"))
         weakest = view.weakest[0] if view.weakest else None
+        name = category_name(self.qapp.ctx.deck.category(weakest), self.qapp.language, short=True) \
+            if weakest else ""
         tips = Content.assemble(
             ("w", "bold $accent"),
-            (f" drill weakest ({self.qapp.ctx.deck.category(weakest).en})" if weakest
-             else " drill weakest (after your first answers)", ""),
-            ("   c", "bold $accent"), " pick a category   ", ("?", "bold $accent"), " all keys")
+            (" " + t("drill weakest ({name})", name=name) if weakest
+             else " " + t("drill weakest (after your first answers)"), ""),
+            ("   c", "bold $accent"), " " + t("pick a category") + "   ", ("?", "bold $accent"),
+            " " + t("all keys"))
         return Content("\n").join([line, tips])
+
+    def on_resize(self) -> None:
+        if self.overview is not None:
+            self.query_one("#mastery", Static).update(self._mastery(self.overview, self.qapp.language))
 
     # -- actions ---------------------------------------------------------------------------------
     def action_start(self) -> None:
@@ -110,8 +126,8 @@ class HomeScreen(BaseScreen[None]):
     def action_weakest(self) -> None:
         view = self.overview or home_overview(self.qapp.ctx)
         if not view.weakest:
-            self.notify("Answer some cards first: weakness is measured from your answers.",
-                        title="No weak category yet")
+            self.notify(self.t("Answer some cards first: weakness is measured from your answers."),
+                        title=self.t("No weak category yet"))
             return
         self.qapp.start_drill(view.weakest[0])
 
@@ -139,7 +155,6 @@ class HomeScreen(BaseScreen[None]):
 
         self.app.push_screen(SettingsScreen())
 
-    def action_language(self) -> None:
-        language = self.qapp.cycle_language()
-        self.notify(f"Language: {LANGUAGE_NAMES[language]}", timeout=2)
+    def relabel(self) -> None:
+        """The language changed (`QuizApp.cycle_language`): draw everything again in it."""
         self.refresh_numbers()

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from quizapp.session.overview import home_overview
 from quizapp.tui.screens.base import BaseModal
 from quizapp.tui.widgets.render import fit
+from quizapp.tui.widgets.wrapped import wrapped
 
 
 class CategoryPicker(BaseModal[str | None]):
@@ -19,14 +20,18 @@ class CategoryPicker(BaseModal[str | None]):
 
     def compose(self) -> ComposeResult:
         view = home_overview(self.qapp.ctx)
+        t = self.t
+        width = max(10, min(30, self.app.size.width - 44))
         options = []
         for cat in view.categories:
-            options.append(Option(Content.assemble(
-                (fit(cat.name(self.qapp.language), 30), "bold"),
-                (f" {cat.due:>3} due {cat.new:>3} new  {cat.mastery:>4.0%} known", "$text-muted"),
-                ("  ▼ weak" if cat.weak else "", "$error")), id=cat.category))
+            options.append(Option(wrapped(Content.assemble(
+                (fit(cat.name(self.qapp.language), width), "bold"),
+                (" " + t("{due} due {new} new  {share} known", due=f"{cat.due:>3}", new=f"{cat.new:>3}",
+                         share=f"{cat.mastery:>4.0%}"), "$text-muted"),
+                ("  " + t("▼ weak") if cat.weak else "", "$error"))), id=cat.category))
         with Vertical(id="picker"):
-            yield Static("Practise one category · Enter picks · Escape cancels", id="picker-title")
+            yield Static(wrapped(t("Practise one category · Enter picks · Escape cancels")),
+                         id="picker-title")
             yield OptionList(*options, id="picker-list")
 
     def on_mount(self) -> None:

@@ -2,6 +2,8 @@
 
 Two states, switched by the `-answered` class: asking (typed input or numbered options) and
 judged (verdict + grade row). The screen only renders what `QuizSession` says and forwards keys.
+A quizapp error while saving (the store failing) is shown as one notice and the verdict stays, so
+the grade can be given again; nothing is lost and no traceback is shown.
 """
 
 from __future__ import annotations
@@ -16,28 +18,33 @@ from quizapp.errors import QuizappError
 from quizapp.quiz.drill_answers import drill_hint
 from quizapp.quiz.questions import Mode, Outcome
 from quizapp.session.quiz import QuizSession
-from quizapp.tui.screens.base import BaseScreen
+from quizapp.tui.screens.base import BaseScreen, translate_bindings
 from quizapp.tui.widgets import render
 from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.wrapped import wrapped
 
 KIND_NAMES = {"def-term": "definition → term", "term-def": "term → definition",
               "trap": "look-alike", "scenario": "scenario", "drill": "estimate"}
 CHROME_ROWS = 8  # header, progress row, margins, grade row, footer: what the verdict must leave
 GRADE_KEYS = "012345"  # grades are digits; options are letters (quizapp.tui.widgets.choices)
-RETRY_MARK = "↺ Try again:"
+RETRY_MARK = "↺"
 OVERRULE_LABEL = "I was right"  # after a wrong verdict on a typed answer
+NARROW = 72  # below this the progress bar gives its room to the badges
 
 
 class QuizScreen(BaseScreen[None]):
     BINDINGS = [
-        Binding("escape", "leave", "Leave (saved)", id="quiz-leave"),
-        Binding("enter", "accept", "Accept suggested", id="quiz-accept"),
+        Binding("escape", "leave", "Leave", id="quiz-leave"),
+        Binding("enter", "accept", "Accept", id="quiz-accept"),
         Binding("0", "grade(0)", "Grade", key_display="0-5", id="quiz-grade-0"),
         *(Binding(g, f"grade({g})", f"Grade {g}", show=False, id=f"quiz-grade-{g}")
           for g in GRADE_KEYS[1:]),
-        Binding("u,ctrl+z", "undo", "Undo last", id="quiz-undo"),
+        Binding("u,ctrl+z", "undo", "Undo", id="quiz-undo", show=False),
+        Binding("l", "app.language", "Language", id="quiz-language", show=False),
         Binding("r", "overrule", OVERRULE_LABEL, id="quiz-overrule"),
     ]
+
+    FOOTER_RESERVE = 12  # the options' "1-9 Pick"
 
     def __init__(self, session: QuizSession):
         super().__init__()
@@ -58,14 +65,14 @@ class QuizScreen(BaseScreen[None]):
             yield Static(id="hint")
             yield Static(id="verdict")
         yield ChoiceList(id="choices")
-        yield Input(placeholder="type the answer · Enter on empty = show me", id="answer")
+        yield Input(id="answer")
         yield Static(id="grades")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.sub_title = self.session.title
         self.query_one("#answer", Input).cursor_blink = self.qapp.cursor_blink
         self.show_question()
+        self.set_interval(15, self.show_clock)
 
     # -- rendering -------------------------------------------------------------------------------
     def show_question(self) -> None:
@@ -77,35 +84,14 @@ class QuizScreen(BaseScreen[None]):
         body = self.query_one("#quiz-body")
         body.can_focus = False  # Tab stays on the answer
         body.styles.max_height = None  # the stylesheet's share, so the options fit below
-        done, total = self.session.progress
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#count", Static).update(f"{done + 1}/{total}")
-        category = self.qapp.ctx.deck.category(question.category)
-        name = category.zh if self.lang == "zh" and category.zh else category.en
-        badges = [(f" {name} ", "reverse $primary"), " ",
-                  (f" {KIND_NAMES.get(question.kind.value, question.kind.value)} ",
-                   "reverse $secondary")]
-        if self.session.is_redrill:
-            badges += [" ", (" again ", "reverse $warning")]
-        self.query_one("#badges", Static).update(Content.assemble(*badges))
-        self.query_one("#prompt", Static).update(
-            render.text(question.prompt, self.lang, "bold"))
-        hints = []
-        if question.hint is not None:
-            hints.append(question.hint.render(self.lang))
-        if question.unit:
-            hints.append(drill_hint(question.unit, question.tolerance, question.answer_type))
-        hint = self.query_one("#hint", Static)
-        hint.update(Content(" · ".join(hints)))
-        hint.display = bool(hints)
         self.query_one("#verdict", Static).update("")
         self.query_one("#grades", Static).update("")
-        choices = self.query_one(ChoiceList)
         answer = self.query_one("#answer", Input)
         answer.value = ""
+        self.relabel()
+        choices = self.query_one(ChoiceList)
         if question.mode is Mode.CHOICE:
             self.set_class(True, "-choice")
-            choices.show(question.options, self.lang)
             choices.focus()
         else:
             self.set_class(False, "-choice")
@@ -113,22 +99,76 @@ class QuizScreen(BaseScreen[None]):
         self.query_one("#quiz-body").scroll_home(animate=False)
         self.call_after_refresh(self.session.mark_shown)
 
-    def show_verdict(self) -> None:
+    def relabel(self) -> None:
+        """Draw the current card in the current language; the typed answer, the highlighted
+        option and the verdict state stay as they are (`l` may come mid-question)."""
+        question = self.session.question
+        if question is None:
+            return
+        t = self.t
+        first, _, rest = self.session.title.partition(" · ")  # "Today · Hardware": English head
+        self.sub_title = t(first) + (f" · {rest}" if rest else "")
+        translate_bindings(self.query_one(ChoiceList), t)
+        self.fit_footer()
+        done, total = self.session.progress
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.show_clock()
+        category = render.category_name(self.qapp.ctx.deck.category(question.category), self.lang,
+                                        short=True)
+        badges = [(f" {category} ", "reverse $primary"), " ",
+                  (f" {t(KIND_NAMES.get(question.kind.value, question.kind.value))} ",
+                   "reverse $secondary")]
+        if self.session.is_redrill:
+            badges = [(f" {t('again')} ", "reverse $warning"), " ", *badges]
+        self.query_one("#badges", Static).update(Content.assemble(*badges))
+        self.query_one("#prompt", Static).update(wrapped(render.text(question.prompt, self.lang, "bold")))
+        hints = []
+        if question.hint is not None:
+            hints.append(question.hint.render(self.lang))
+        if question.unit:
+            hints.append(drill_hint(question.unit, question.tolerance, question.answer_type, t))
+        hint = self.query_one("#hint", Static)
+        hint.update(wrapped(" · ".join(hints)))
+        hint.display = bool(hints)
+        self.query_one("#answer", Input).placeholder = t("type the answer · Enter on empty = show me")
+        if question.mode is Mode.CHOICE:
+            self.query_one(ChoiceList).show(question.options, self.lang, keep=True)
+        if self.session.verdict is not None:
+            self.show_verdict(focus=False)
+
+    def show_clock(self) -> None:
+        """n/total, minutes spent and about how many are left."""
+        t = self.t
+        done, total = self.session.progress
+        minutes = int(self.session.elapsed // 60)
+        left = self.session.minutes_left()
+        text = f"{min(done + 1, total)}/{total} · {t('{n} min', n=minutes)}"
+        if left and self.size.width >= NARROW:
+            text += " · " + t("about {n} min left", n=left)
+        self.query_one("#count", Static).update(Content(text))
+
+    def show_verdict(self, focus: bool = True) -> None:
         question, result = self.session.question, self.session.verdict
         assert question is not None and result is not None
         self.add_class("-answered")
         body = self.query_one("#quiz-body")
         body.can_focus = True  # ↑/↓ scroll a long explanation
         body.styles.max_height = max(5, self.size.height - CHROME_ROWS)
-        self.query_one("#verdict", Static).update(render.verdict(question, result, self.lang))
+        self.query_one("#verdict", Static).update(
+            wrapped(render.verdict(question, result, self.lang, self.t)))
         self.query_one("#grades", Static).update(
-            render.grade_row(self.session.suggested_grade, self.lang))
-        self.query_one("#quiz-body").focus()
-        self.refresh_bindings()
+            wrapped(render.grade_row(self.session.suggested_grade, self.lang, self.t)))
+        if focus:
+            body.focus()
+        self.fit_footer()
 
     def on_resize(self) -> None:
+        self.fit_footer()
+        self.set_class(self.size.width < NARROW, "-narrow")
         if self.has_class("-answered"):
             self.query_one("#quiz-body").styles.max_height = max(5, self.size.height - CHROME_ROWS)
+        if self.session.question is not None:
+            self.show_clock()
 
     def finish(self) -> None:
         self.qapp.show_summary(self.session)
@@ -163,6 +203,23 @@ class QuizScreen(BaseScreen[None]):
             return self.session.can_overrule
         return True
 
+    def _saved(self, step) -> bool:
+        """Run a step that writes to the store. A quizapp error the learner can fix (the file
+        became unwritable, the disk is full, the lock is held) becomes one notice and the screen
+        stays as it is, verdict included, so the grade can be given again; one that cannot be
+        worked around (the database file was replaced or deleted: `recoverable` False) ends the
+        app with its line and a non-zero exit code. Returns whether the step worked."""
+        try:
+            step()
+        except QuizappError as exc:
+            if not getattr(exc, "recoverable", True):
+                self.qapp.stop_with(exc)
+                return False
+            self.notify(str(exc), title=self.t("Not saved — try again"), severity="error",
+                        timeout=10)
+            return False
+        return True
+
     def action_grade(self, grade: int) -> None:
         self._grade(int(grade))
 
@@ -170,16 +227,11 @@ class QuizScreen(BaseScreen[None]):
         self._grade(None)
 
     def _grade(self, grade: int | None) -> None:
-        """Save the grade; if it cannot be saved (the database file was replaced, the disk is
-        full …) leave the app with that one line rather than going on without saving."""
+        """Save the grade (None: the suggested one); see `_saved` for when it cannot be."""
         if self.session.verdict is None:
             return
-        try:
-            self.session.grade(grade) if grade is not None else self.session.grade()
-        except QuizappError as exc:
-            self.app.stop_with(exc)
-            return
-        self.show_question()
+        if self._saved(lambda: self.session.grade(grade) if grade is not None else self.session.grade()):
+            self.show_question()
 
     def action_overrule(self) -> None:
         """ "I was right": the wrong verdict on a typed answer is overruled and counted correct."""
@@ -189,10 +241,12 @@ class QuizScreen(BaseScreen[None]):
         self.show_verdict()
 
     def action_undo(self) -> None:
-        last = self.session.undo()
-        if last is None:
+        taken: list[object] = []
+        if not self._saved(lambda: taken.append(self.session.undo())) or taken[0] is None:
             return
-        self.notify(f"Took back grade {last.grade}; answer it again.", title="Undone", timeout=3)
+        last = taken[0]
+        self.notify(self.t("Took back grade {grade}; answer it again.", grade=last.grade),  # type: ignore[attr-defined]
+                    title=self.t("Undone"), timeout=3)
         self.show_question()
 
     def action_leave(self) -> None:

@@ -22,32 +22,33 @@ RETENTION_LABEL = "FSRS desired retention (0.70–0.97)"
 class SettingsScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings-save"),
-        Binding("escape", "back", "Back (discard)", id="settings-back"),
+        Binding("escape", "back", "Back", id="settings-back"),
     ]
 
     def compose(self) -> ComposeResult:
         settings = self.qapp.ctx.settings
+        t = self.t
         yield Header()
         with VerticalScroll(id="settings"):
             for key, label in NUMBERS.items():
-                yield Label(label)
+                yield Label(t(label))
                 yield Input(str(getattr(settings, key)), type="integer", id=key, compact=True)
-            yield Label("Language")
+            yield Label(t("Language"))
             yield Select(LANGUAGE_CHOICES, value=settings.language, allow_blank=False,
                          id="language", compact=True)
-            yield Label("Scheduler (README: Schedulers)")
-            yield Select(SCHEDULER_CHOICES, value=settings.scheduler, allow_blank=False,
-                         id="scheduler", compact=True)
-            yield Label(RETENTION_LABEL)
+            yield Label(t("Scheduler (see the README)"))
+            yield Select([(t(label), value) for label, value in SCHEDULER_CHOICES],
+                         value=settings.scheduler, allow_blank=False, id="scheduler", compact=True)
+            yield Label(t(RETENTION_LABEL))
             yield Input(f"{settings.desired_retention:g}", type="number", id="desired_retention",
                         compact=True)
             yield Static(id="settings-error")
             with Horizontal(id="settings-buttons"):
-                yield Button("Save", variant="primary", id="settings-save-button")
-        yield Footer()
+                yield Button(t("Save"), variant="primary", id="settings-save-button")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.sub_title = "Settings"
+        self.sub_title = self.t("Settings")
         for field in self.query(Input):
             field.cursor_blink = self.qapp.cursor_blink
         self.query_one("#new_per_day", Input).focus()
@@ -59,14 +60,14 @@ class SettingsScreen(BaseScreen[None]):
             try:
                 changes[key] = int(raw)
             except ValueError:
-                raise ValueError(f"{NUMBERS[key]}: type a whole number") from None
+                raise ValueError(self.t("{label}: type a whole number", label=self.t(NUMBERS[key]))) from None
         changes["language"] = self.query_one("#language", Select).value
         changes["scheduler"] = self.query_one("#scheduler", Select).value
         raw = self.query_one("#desired_retention", Input).value.strip()
         try:
             changes["desired_retention"] = float(raw)
         except ValueError:
-            raise ValueError(f"{RETENTION_LABEL}: type a number such as 0.9") from None
+            raise ValueError(self.t("{label}: type a number such as 0.9", label=self.t(RETENTION_LABEL))) from None
         return changes
 
     def action_save(self) -> None:
@@ -79,9 +80,9 @@ class SettingsScreen(BaseScreen[None]):
         error.update("")
         report = self.qapp.ctx.rescheduled
         self.qapp.ctx.rescheduled = None
-        self.notify("Settings saved" if report is None else
-                    f"Settings saved; {report.cards} cards rescheduled from {report.reviews} reviews",
-                    timeout=3)
+        self.notify(self.t("Settings saved") if report is None else
+                    self.t("Settings saved; {cards} cards rescheduled from {reviews} reviews",
+                           cards=report.cards, reviews=report.reviews), timeout=3)
         self.app.pop_screen()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.quiz.questions import OPTION_KEYS, Text, option_key
+from quizapp.tui.widgets.wrapped import wrapped
 
 
 class ChoiceList(OptionList):
@@ -29,13 +30,18 @@ class ChoiceList(OptionList):
             super().__init__()
             self.number = number
 
-    def show(self, options: tuple[Text, ...], language: str) -> None:
+    def show(self, options: tuple[Text, ...], language: str, keep: bool = False) -> None:
+        """List `options` in `language`, each wrapped under its text (not under its number);
+        `keep` keeps the highlighted option (the language changed mid-question)."""
+        highlighted = self.highlighted if keep else None
         self.clear_options()
         self.add_options(
-            Option(Content.assemble((f"{option_key(n)}. ", "bold $accent"),
-                                    option.render(language).replace("\n", "\n   ")))
+            Option(wrapped(Content.assemble((f"{option_key(n)}. ", "bold $accent"),
+                                            option.render(language).replace("\n", "\n   "))))
             for n, option in enumerate(options))
-        self.highlighted = None
+        self.highlighted = highlighted if highlighted is not None and highlighted < len(options) else None
+        if self.highlighted is not None:
+            self.scroll_to_highlight()
 
     def action_pick(self, number: int) -> None:
         if 1 <= number <= self.option_count:

@@ -8,10 +8,14 @@ from difflib import SequenceMatcher
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
+from quizapp.i18n import Translator
 from quizapp.quiz.matching import diff_spans
 from quizapp.quiz.questions import Mode, Outcome, Question, Text, Verdict
 from quizapp.srs.sm2 import GRADE_LABELS, GRADE_LABELS_ZH
 
+LANGUAGE_NAMES = {"en": "English", "zh": "中文", "both": "English + 中文"}
+KIND_SHORT = {"def-term": "def → term", "term-def": "term → def", "trap": "look-alike",
+              "scenario": "scenario", "drill": "estimate"}
 BAR_WIDTH = 16
 DIFF_MAX = 40  # longer answers (definitions) are not worth a character diff
 
@@ -21,6 +25,16 @@ def fit(value: str, width: int) -> str:
     if cell_len(value) > width:
         return set_cell_size(value, width - 1) + "…"
     return set_cell_size(value, width)
+
+
+def category_name(category: object, language: str, short: bool = False) -> str:
+    """A deck category's name in the learner's language; "both" gives both unless `short`."""
+    en, zh = category.en, category.zh or category.en
+    if language == "zh":
+        return zh
+    if language == "both" and not short and zh != en:
+        return f"{en} {zh}"
+    return en
 
 
 def bar(fraction: float, width: int = BAR_WIDTH, style: str = "$success") -> Content:
@@ -38,13 +52,15 @@ def grade_label(grade: int, language: str) -> str:
     return GRADE_LABELS[grade]
 
 
-def grade_row(suggested: int | None, language: str) -> Content:
-    parts: list[str | tuple[str, str]] = [("Grade", "bold")]
+def grade_row(suggested: int | None, language: str, t: Translator | None = None) -> Content:
+    """`Grade  0 blackout  ▸1 wrong …`; the labels follow the interface language."""
+    t = t or Translator("en")
+    parts: list[str | tuple[str, str]] = [(t("Grade"), "bold")]
     for grade in range(6):
         if grade == suggested:
-            parts += [" ", (f"▸{grade} {grade_label(grade, language)} ", "reverse bold $accent")]
+            parts += [" ", (f"▸{grade} {grade_label(grade, t.language)} ", "reverse bold $accent")]
         else:
-            parts += [" ", f" {grade} {grade_label(grade, language)} "]
+            parts += [" ", f" {grade} {grade_label(grade, t.language)} "]
     return Content.assemble(*parts)
 
 
@@ -65,35 +81,50 @@ def diff(given: str, expected: str, style: str) -> Content:
                               for run, differs in diff_spans(given, expected)))
 
 
-def verdict(question: Question, result: Verdict, language: str) -> Content:
+def _label(t: Translator, english: str, width: int = 8) -> str:
+    """A verdict line's label padded to one column, so wrapped lines indent under the text."""
+    word = t(english)
+    return word + " " * max(2, width - cell_len(word))
+
+
+def verdict(question: Question, result: Verdict, language: str, t: Translator | None = None) -> Content:
     """Right or wrong, what was given against the accepted answer, explanation, solution."""
+    t = t or Translator("en")
     lines: list[Content] = []
+    second = language == "both" and t.language == "en"  # the other language's word beside it
     if result.outcome is Outcome.CORRECT:
-        lines.append(Content.assemble(("✔ Correct", "bold $success"),
-                                      (" 正确" if language != "en" else "", "$success")))
+        lines.append(Content.assemble(("✔ " + t("Correct"), "bold $success"),
+                                      (" 正确" if second else "", "$success")))
     elif result.outcome is Outcome.SHOWN:
-        lines.append(Content.assemble(("● Shown", "bold $warning"),
-                                      (" — counts as not known", "$text-muted")))
+        lines.append(Content.assemble(("● " + t("Shown"), "bold $warning"),
+                                      (" — " + t("counts as not known"), "$text-muted")))
     else:
-        lines.append(Content.assemble(("✘ Wrong", "bold $error"),
-                                      (" 错误" if language != "en" else "", "$error")))
+        lines.append(Content.assemble(("✘ " + t("Wrong"), "bold $error"),
+                                      (" 错误" if second else "", "$error")))
     answer = question.answer.render(language)
+    width = max(cell_len(t(word)) for word in ("You", "Wanted", "Answer", "Note")) + 2
+    indent = "\n" + " " * width
     if result.given:
         typed = question.mode is Mode.TYPED and question.expected is None
         target = closest(result.given, question.accepted) if typed else question.answer.en
         style = "$success" if result.correct else "$error"
-        lines.append(Content.assemble(("You     ", "$text-muted"),
-                                      diff(result.given, target, style)))
+        chosen = next((o for o in question.options if o.en == result.given), None)
+        if chosen is not None:  # the option picked, in the language it was shown in
+            given = Content.assemble((chosen.render(language).replace("\n", indent), style))
+        else:
+            given = diff(result.given, target, style)
+        lines.append(Content.assemble((_label(t, "You", width), "$text-muted"), given))
         if typed and target != result.given:
-            lines.append(Content.assemble(("Wanted  ", "$text-muted"),
+            lines.append(Content.assemble((_label(t, "Wanted", width), "$text-muted"),
                                           diff(target, result.given, "$success")))
-    lines.append(Content.assemble(("Answer  ", "$text-muted"),
-                                  (answer.replace("\n", "\n        "), "bold")))
+    lines.append(Content.assemble((_label(t, "Answer", width), "$text-muted"),
+                                  (answer.replace("\n", indent), "bold")))
     if result.message:
-        lines.append(Content.assemble(("Note    ", "$text-muted"), (result.message, "$warning")))
+        lines.append(Content.assemble((_label(t, "Note", width), "$text-muted"),
+                                      (t(result.message), "$warning")))
     if question.solution is not None:
         lines.append(Content(""))
-        lines.append(Content.assemble(("Worked solution", "bold"), "\n",
+        lines.append(Content.assemble((t("Worked solution"), "bold"), "\n",
                                       question.solution.render(language)))
     explanation = question.explanation.render(language)
     if explanation:
