@@ -98,6 +98,20 @@ def test_cards_lists_every_card_and_filters() -> None:
     assert [r["id"] for r in json.loads(run.stdout)] == ["hbm:def-term"]
 
 
+def test_cards_json_lists_options_and_answer_types() -> None:
+    """Issue 12: each card says how it is answered, and fixed option lists are listed."""
+    rows = {r["id"]: r for r in json.loads(quizapp("cards", "--json").stdout)}
+    trap = next(r for r in rows.values() if r["kind"] == "trap")
+    assert trap["answer_type"] == "choice" and trap["answer"] in trap["options"]
+    scenario = next(r for r in rows.values() if r["kind"] == "scenario")
+    assert scenario["answer"] in scenario["options"] and len(scenario["options"]) >= 3
+    drill_types = {r["answer_type"] for r in rows.values() if r["kind"] == "drill"}
+    assert drill_types >= {"count", "conversion"} and drill_types <= {"count", "quantity", "conversion"}
+    terms = [r for r in rows.values() if r["kind"] in ("def-term", "term-def")]
+    assert {r["answer_type"] for r in terms} == {"text", "choice"}
+    assert all(r["options"] is None for r in terms)  # drawn afresh at each showing
+
+
 def test_a_plain_weak_drill_ends_with_what_changed(tmp_path: Path) -> None:
     db = str(tmp_path / "q.db")
     wrong_then_right = "x\n1\n" * 4 + "\n\n" * 40  # some wrong answers first, then suggestions

@@ -16,24 +16,34 @@ class CardListing:
     prompt_en: str
     prompt_zh: str
     answer: str
+    answer_type: str  # "choice", "text", or a drill's "count" | "quantity" | "conversion"
+    options: tuple[str, ...] | None = None  # fixed option lists (traps, scenarios); shown shuffled
 
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["options"] = list(self.options) if self.options is not None else None
+        return data
 
 
 def list_card(deck: Deck, card: Card) -> CardListing:
+    """Term cards' options are drawn afresh at each showing (same category and family), so they
+    list none; a def→term card is multiple choice until its first right answer, then typed."""
     item = deck.item(card.item_id)
+    options: tuple[str, ...] | None = None
     if isinstance(item, Term):
         if card.kind is CardKind.DEF_TERM:
-            prompt, answer = (item.def_en, item.def_zh), item.display
+            prompt, answer, answer_type = (item.def_en, item.def_zh), item.display, "text"
         else:
-            prompt, answer = (item.display, item.zh), item.def_en
+            prompt, answer, answer_type = (item.display, item.zh), item.def_en, "choice"
     elif isinstance(item, Trap | Scenario):
-        prompt, answer = (item.prompt_en, item.prompt_zh), item.answer
+        prompt, answer, options = (item.prompt_en, item.prompt_zh), item.answer, item.options
+        answer_type = "choice"
     else:
         assert isinstance(item, Drill)
         prompt, answer = (item.prompt_en, item.prompt_zh), f"{item.formula} → {item.unit}"
-    return CardListing(card.id, card.kind.value, card.category, item.id, *prompt, answer)
+        answer_type = item.answer_type
+    return CardListing(card.id, card.kind.value, card.category, item.id, *prompt, answer,
+                       answer_type, options)
 
 
 def list_cards(deck: Deck, categories: list[str] | None = None,
