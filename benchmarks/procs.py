@@ -25,8 +25,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 COLUMNS, LINES = 120, 40
 _ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][A-Za-z0-9]|[=>78])")
-HOME_MARKERS = (b"today's session", b"nothing due today")
-CARD_MARKERS = (b"Leave (saved)",)  # the quiz screen's footer: painted with the first card
+HOME_MARKERS = (b"today's session", b"nothing due today", "今日练习".encode(), "今天没有".encode())
+CARD_MARKERS = (b"Leave", "离开".encode())  # the quiz screen's footer (esc Leave): painted with the first card
 
 
 @dataclass
