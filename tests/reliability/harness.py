@@ -61,7 +61,7 @@ class PlainProcess:
         assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         while True:
-            if self.sent and len(self.output) > self._seen:
+            if self.sent and self._acknowledged():
                 self.acked = len(self.sent)
             if len(self.output) > self._mark:
                 if self.output.endswith(GRADE_PROMPT):
@@ -77,6 +77,11 @@ class PlainProcess:
                 if not chunk:
                     return None
                 self.output += chunk
+
+    def _acknowledged(self) -> bool:
+        """Text after the last grade acknowledges it; the bare newline an interrupted prompt ends
+        with (so the shell's prompt gets its own line) does not."""
+        return bool(self.output[self._seen:].strip())
 
     def send(self, line: str) -> None:
         assert self.proc.stdin is not None
@@ -106,7 +111,7 @@ class PlainProcess:
         out, err = self.proc.communicate(timeout=30)
         if out:
             self.output += out
-            if self.sent and len(self.output) > self._seen:
+            if self.sent and self._acknowledged():
                 self.acked = len(self.sent)
         return self.proc.returncode, err.decode(errors="replace")
 
