@@ -38,8 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Spaced-repetition quiz for the vocabulary of large-model compute (English / 中文).",
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
-    parser.add_argument("--db", metavar="PATH",
-                        help="database file (env QUIZAPP_DB; default: your user data folder)")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="database file, or a PostgreSQL server as postgresql+psycopg://user@host/db "
+                             "(env QUIZAPP_DB; default: a file in your user data folder)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="whose cards, answers and settings to use in a shared store "
+                             "(env QUIZAPP_USER; default: your login name)")
     parser.add_argument("--deck", metavar="PATH", action="append",
                         help="deck file or folder to use instead of the bundled deck; repeatable "
                              "(env QUIZAPP_DECKS, paths separated by ':')")
@@ -219,7 +223,8 @@ def _with_context(args: argparse.Namespace, command) -> int:
     from quizapp import config
     from quizapp.session.context import AppContext
 
-    ctx = AppContext.open(config.db_path(args.db), config.deck_paths(args.deck))
+    ctx = AppContext.open(config.db_path(args.db), config.deck_paths(args.deck),
+                          learner=config.learner(args.user))
     if getattr(args, "interface_lang", None):
         ctx.use_language(args.interface_lang)
     if ctx.store.upgraded:

@@ -216,7 +216,7 @@ def backup_command(args: argparse.Namespace) -> int:
     if dest is not None and args.path.endswith("/") and not dest.is_dir():
         raise QuizappError(f"{args.path}: no such folder (a path ending in / names a folder, "
                            "which must exist)")
-    print(backup_database(config.db_path(args.db), dest).resolve())
+    print(backup_database(config.file_db_path(args.db, "backup"), dest).resolve())
     return 0
 
 
@@ -228,7 +228,7 @@ def restore_command(args: argparse.Namespace) -> int:
     from quizapp import config
     from quizapp.store.restore import restore
 
-    done = restore(config.db_path(args.db), Path(args.backup).expanduser())
+    done = restore(config.file_db_path(args.db, "restore"), Path(args.backup).expanduser())
     print(f"restored {done.db} from {done.backup} (schema {done.schema}, {done.reviews} reviews)")
     if done.kept is not None:
         print(f"the file that was there before is kept at {done.kept}")

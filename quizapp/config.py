@@ -10,6 +10,7 @@ DB_ENV = "QUIZAPP_DB"
 DECKS_ENV = "QUIZAPP_DECKS"
 KEYS_ENV = "QUIZAPP_KEYS"
 SEED_ENV = "QUIZAPP_SEED"
+USER_ENV = "QUIZAPP_USER"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -25,9 +26,10 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "quizapp.db"
 
 
-def db_path(cli_value: str | None) -> Path:
+def db_path(cli_value: str | None) -> Path | str:
     """`--db`, else `QUIZAPP_DB`, else the default. An empty one is an error, not the default:
-    an unset variable in a script must not silently open (and write) another database."""
+    an unset variable in a script must not silently open (and write) another database. A server
+    URL (`postgresql+psycopg://…`) is passed on as it is."""
     from quizapp.errors import QuizappError
 
     value = cli_value if cli_value is not None else os.environ.get(DB_ENV)
@@ -35,7 +37,32 @@ def db_path(cli_value: str | None) -> Path:
         where = "--db" if cli_value is not None else f"{DB_ENV}"
         raise QuizappError(f"{where} is empty; give a database file path, or unset {DB_ENV} "
                            "for the default database")
+    if value and "://" in value:
+        return value
     return Path(value).expanduser() if value else default_db_path()
+
+
+def file_db_path(cli_value: str | None, command: str) -> Path:
+    """`db_path` for a command that works on a database file (backup, restore)."""
+    value = db_path(cli_value)
+    if isinstance(value, str):
+        from quizapp.errors import QuizappError
+
+        raise QuizappError(f"quizapp {command} works on a database file; a PostgreSQL server is "
+                           f"backed up with its own tools (pg_dump, pg_restore)")
+    return value
+
+
+def learner(cli_value: str | None) -> str | None:
+    """`--user`, else `QUIZAPP_USER`, else None (the store's default: the one learner of a file
+    that holds one, otherwise the login name)."""
+    value = cli_value if cli_value is not None else os.environ.get(USER_ENV)
+    if value is not None and not value.strip():
+        from quizapp.errors import QuizappError
+
+        where = "--user" if cli_value is not None else USER_ENV
+        raise QuizappError(f"{where} is empty; give a learner name, or leave it out for your login name")
+    return value
 
 
 def deck_paths(cli_values: list[str] | None) -> list[Path]:

@@ -184,10 +184,12 @@ class AppContext:
         return self.store.reschedule(self.store.scheduler, basis, fsrs=replay_fsrs)
 
     @classmethod
-    def open(cls, db: Path, decks: Sequence[Path], clock: Callable[[], datetime] = utc_now
-             ) -> AppContext:
+    def open(cls, db: Path | str, decks: Sequence[Path], clock: Callable[[], datetime] = utc_now,
+             learner: str | None = None) -> AppContext:
+        """The deck and the store at `db` (a file or a server URL), as `learner` (None: the
+        store's default learner, `quizapp.store.engine.Database.open`)."""
         deck = _load_for_good(decks)
-        store = Store.open(db)
+        store = Store.open(db, learner)
         try:
             store.sync(deck, clock())
         except QuizappError:

@@ -6,29 +6,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, case, func, literal, select
+from sqlalchemy import Float, case, func, literal, select, text
 
 from quizapp.srs.queue import LEECH_LAPSES
-from quizapp.store.engine import Database
+from quizapp.store.dialect import greatest
+from quizapp.store.reads import QueueReads
 from quizapp.store.records import CardCounts, CardRecord, ReviewCounts, card_record
 from quizapp.store.schema import cards, prediction_bins, review_summary
-from quizapp.store.summary import BIN_KEY, BIN_TOTALS, LEARNER
-
-_ACTIVE = (cards.c.retired.is_(False), cards.c.suspended.is_(False))
+from quizapp.store.summary import BIN_KEY, BIN_TOTALS
 
 
 def _count(cond: Any) -> Any:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
-class Aggregates(Database):
+class Aggregates(QueueReads):
     def mastery_counts(self, mature_days: int = 21) -> dict[str, tuple[int, int, int]]:
         """category -> (active cards, known: repetitions >= 1, mature: interval >= mature_days);
         active = not retired, not suspended. One GROUP BY over the cards table."""
         known = func.sum(case((cards.c.repetitions >= 1, 1), else_=0))
         mature = func.sum(case((cards.c.interval >= mature_days, 1), else_=0))
         query = (select(cards.c.category, func.count(), known, mature)
-                 .where(*_ACTIVE).group_by(cards.c.category))
+                 .where(*self._active).group_by(cards.c.category))
         with self._read() as conn:
             return {r[0]: (int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(query)}
 
@@ -47,7 +46,8 @@ class Aggregates(Database):
             _count(studied),
             func.coalesce(func.sum(case((studied, cards.c.ef), else_=0)), 0),
             _count(cards.c.suspended.is_(True)),
-        ).where(cards.c.retired.is_(False)).group_by(cards.c.category, cards.c.kind)
+        ).where(cards.c.learner == self.learner, cards.c.retired.is_(False))
+            .group_by(cards.c.category, cards.c.kind)
             .order_by(cards.c.category, cards.c.kind))
         with self._read() as conn:
             return [CardCounts(*(r[:2]), *(int(v) for v in r[2:])) for r in conn.execute(query)]
@@ -66,7 +66,7 @@ class Aggregates(Database):
         day = s.study_day
         t = today.toordinal()
         inside = literal(True) if since is None else day >= since.toordinal()
-        weight = func.power(0.5, func.max(t - day, 0).cast(Float) / float(half_life))
+        weight = func.power(0.5, greatest(t - day, 0).cast(Float) / float(half_life))
 
         def total(cond: Any, value: Any) -> Any:
             return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
@@ -81,7 +81,7 @@ class Aggregates(Database):
             func.sum(s.reviews), func.sum(s.correct),
         ]
         query = (select(s.category, s.card_kind, *columns)
-                 .where(s.learner == LEARNER, s.retired.is_(False), s.reviews > 0)
+                 .where(s.learner == self.learner, s.retired.is_(False), s.reviews > 0)
                  .group_by(s.category, s.card_kind).order_by(s.category, s.card_kind))
         with self._read() as conn:
             return [ReviewCounts(r[0], r[1], *(int(v) for v in r[2:7]), float(r[7]), float(r[8]),
@@ -91,7 +91,7 @@ class Aggregates(Database):
         """Answers of any kind per study day in [first, last]; days without answers are absent."""
         day = review_summary.c.study_day
         query = (select(day, func.sum(review_summary.c.answers))
-                 .where(review_summary.c.learner == LEARNER, day >= first.toordinal(),
+                 .where(review_summary.c.learner == self.learner, day >= first.toordinal(),
                         day <= last.toordinal())
                  .group_by(day).having(func.sum(review_summary.c.answers) > 0))
         with self._read() as conn:
@@ -103,7 +103,7 @@ class Aggregates(Database):
         what the weekly trends are computed from. One GROUP BY over `review_summary`."""
         s = review_summary.c
         query = (select(s.category, s.study_day, func.sum(s.reviews), func.sum(s.correct))
-                 .where(s.learner == LEARNER, s.study_day <= last.toordinal(), s.retired.is_(False),
+                 .where(s.learner == self.learner, s.study_day <= last.toordinal(), s.retired.is_(False),
                         s.reviews > 0)
                  .group_by(s.category, s.study_day))
         with self._read() as conn:
@@ -112,7 +112,7 @@ class Aggregates(Database):
     def answer_count(self, since: date | None = None) -> int:
         """Answers of any kind (reviews, re-drills, practice) from `since` on (None = all)."""
         query = select(func.coalesce(func.sum(review_summary.c.answers), 0)).where(
-            review_summary.c.learner == LEARNER)
+            review_summary.c.learner == self.learner)
         if since is not None:
             query = query.where(review_summary.c.study_day >= since.toordinal())
         with self._read() as conn:
@@ -121,9 +121,9 @@ class Aggregates(Database):
     def due_forecast(self, today: date, days: int) -> list[int]:
         """Active cards due on today (overdue included), today+1, … for `days` days."""
         t = today.toordinal()
-        offset = func.max(cards.c.due - t, 0)
+        offset = greatest(cards.c.due - t, 0)
         query = (select(offset, func.count())
-                 .where(*_ACTIVE, cards.c.due.is_not(None), cards.c.due < t + days)
+                 .where(*self._active, cards.c.due.is_not(None), cards.c.due < t + days)
                  .group_by(offset))
         out = [0] * max(days, 0)
         with self._read() as conn:
@@ -135,13 +135,13 @@ class Aggregates(Database):
         """Consecutive study days with an answer, ending today (or yesterday if today has none)."""
         sql = (
             "WITH d AS (SELECT DISTINCT study_day FROM review_summary "
-            "WHERE learner = ? AND answers > 0 AND study_day <= ?), "
+            "WHERE learner = :learner AND answers > 0 AND study_day <= :day), "
             "g AS (SELECT study_day, study_day - ROW_NUMBER() OVER (ORDER BY study_day) AS run "
             "FROM d) "
             "SELECT COUNT(*), MAX(study_day) FROM g "
             "WHERE run = (SELECT run FROM g ORDER BY study_day DESC LIMIT 1)")
         with self._read() as conn:
-            count, last = conn.exec_driver_sql(sql, (LEARNER, today.toordinal())).one()
+            count, last = conn.execute(text(sql), {"learner": self.learner, "day": today.toordinal()}).one()
         return int(count) if last is not None and last >= today.toordinal() - 1 else 0
 
     def prediction_bins(self) -> list[tuple[Any, ...]]:
@@ -149,13 +149,13 @@ class Aggregates(Database):
         Σ loss SM-2) per srs-benchmark bin: both models' scores, kept by every write."""
         b = prediction_bins.c
         query = (select(*(b[c] for c in (*BIN_KEY[1:], *BIN_TOTALS)))
-                 .where(b.learner == LEARNER, b.n > 0).order_by(*(b[c] for c in BIN_KEY[1:])))
+                 .where(b.learner == self.learner, b.n > 0).order_by(*(b[c] for c in BIN_KEY[1:])))
         with self._read() as conn:
             return [tuple(r) for r in conn.execute(query)]
 
     def leech_cards(self) -> list[CardRecord]:
         """Active cards with lapses >= LEECH_LAPSES, most lapses first."""
-        query = (select(cards).where(*_ACTIVE, cards.c.lapses >= LEECH_LAPSES)
+        query = (select(cards).where(*self._active, cards.c.lapses >= LEECH_LAPSES)
                  .order_by(cards.c.lapses.desc(), cards.c.position))
         with self._read() as conn:
             return [card_record(r) for r in conn.execute(query)]

@@ -3,9 +3,7 @@ the cost follows what is asked for and memory stays flat on a log of millions of
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import select
@@ -16,17 +14,6 @@ from quizapp.store.records import CardSchedule, ReviewRow
 from quizapp.store.schema import cards, reviews
 
 ID_CHUNK = 500  # ids per `IN (…)` query: far below SQLite's bound-parameter limit (999 before 3.32)
-
-
-@contextmanager
-def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
-    """One read transaction around several queries, so they all see the same state of the file
-    (what `_read` gives; the raw connection is in autocommit mode)."""
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        db.execute("COMMIT")
 
 
 class BulkReads(Database):
@@ -43,7 +30,9 @@ class BulkReads(Database):
             reviews.c.was_new, reviews.c.reps_before, reviews.c.ef_before, reviews.c.interval_before,
             reviews.c.due_before, reviews.c.reps_after, reviews.c.ef_after,
             reviews.c.interval_after, reviews.c.due_after, reviews.c.overridden,
-        ).select_from(reviews.join(cards, cards.c.id == reviews.c.card_id)).order_by(reviews.c.id))
+        ).select_from(reviews.join(cards, (cards.c.learner == reviews.c.learner)
+                                   & (cards.c.id == reviews.c.card_id)))
+            .where(reviews.c.learner == self.learner).order_by(reviews.c.id))
         with self._read() as conn:
             for row in conn.execution_options(yield_per=batch).execute(query):
                 yield dict(row._mapping)
@@ -54,7 +43,7 @@ class BulkReads(Database):
         comparison of the two algorithms' predictions reads. Streamed."""
         query = (select(reviews.c.card_id, reviews.c.study_day, reviews.c.last_day_before,
                         reviews.c.interval_before, reviews.c.grade, reviews.c.fsrs_recall)
-                 .where(reviews.c.kind == ReviewKind.REVIEW.value)
+                 .where(reviews.c.learner == self.learner, reviews.c.kind == ReviewKind.REVIEW.value)
                  .order_by(reviews.c.card_id, reviews.c.id))
         with self._read() as conn:
             for row in conn.execution_options(yield_per=batch).execute(query):
@@ -64,7 +53,7 @@ class BulkReads(Database):
         """(id, category, FSRS stability, last review day) of every active studied card."""
         query = select(cards.c.id, cards.c.category, cards.c.fsrs_stability,
                        cards.c.last_review_day).where(
-            cards.c.retired.is_(False), cards.c.suspended.is_(False),
+            cards.c.learner == self.learner, cards.c.retired.is_(False), cards.c.suspended.is_(False),
             cards.c.fsrs_stability.is_not(None), cards.c.last_review_day.is_not(None))
         with self._read() as conn:
             return [tuple(r) for r in conn.execute(query)]
@@ -73,14 +62,14 @@ class BulkReads(Database):
         """The active (not retired) cards among `ids`, as raw rows; read `chunk` ids per query."""
         unique = list(dict.fromkeys(ids))
         out: dict[str, CardSchedule] = {}
-        with self._raw() as db, _snapshot(db):  # the driver's cursor: no SQLAlchemy row per card
+        with self._raw() as db, db.snapshot():  # the driver's cursor: no SQLAlchemy row per card
             for start in range(0, len(unique), chunk):
                 part = unique[start:start + chunk]
                 # Retired cards are skipped in Python: `retired = 0` in the WHERE clause lets SQLite
                 # pick a (retired, …) index and scan every active card once per chunk.
                 sql = (f"SELECT retired, {', '.join(CardSchedule._fields)} FROM cards "
-                       f"WHERE id IN ({', '.join('?' * len(part))})")
-                for row in db.execute(sql, part):
+                       f"WHERE learner = ? AND id IN ({', '.join('?' * len(part))})")
+                for row in db.execute(sql, (self.learner, *part)):
                     if not row[0]:
                         out[row[1]] = CardSchedule(row[1], row[2], bool(row[3]), *row[4:])
         return out
@@ -94,10 +83,10 @@ class BulkReads(Database):
         index, so the cost follows the answers asked for, not the size of the log.
         """
         unique = list(dict.fromkeys(ids))
-        with self._raw() as db, _snapshot(db):  # the driver's cursor: a fifth of SQLAlchemy's cost per row
+        with self._raw() as db, db.snapshot():  # the driver's cursor: a fifth of SQLAlchemy's cost per row
             for start in range(0, len(unique), chunk):
                 part = unique[start:start + chunk]
                 sql = (f"SELECT {', '.join(ReviewRow._fields)} FROM reviews "
-                       f"WHERE kind = ? AND card_id IN ({', '.join('?' * len(part))})")
-                for row in db.execute(sql, (str(kind), *part)):
+                       f"WHERE learner = ? AND kind = ? AND card_id IN ({', '.join('?' * len(part))})")
+                for row in db.execute(sql, (self.learner, str(kind), *part)):
                     yield ReviewRow._make(row)

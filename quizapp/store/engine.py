@@ -1,4 +1,7 @@
-"""Opening a quizapp database file, and the transactions every other store module runs in.
+"""Opening a quizapp store, and the transactions every other store module runs in.
+
+A store is a SQLite file (the default, embedded) or a PostgreSQL database (`quizapp.store.server`);
+every query names its learner (`Database.learner`), so several learners can share one store.
 
 SQLite runs in WAL mode with `synchronous=FULL`: a kill, crash or power cut after an answer was
 acknowledged cannot lose it. Writes take the lock up front (`BEGIN IMMEDIATE`) so two quizapp
@@ -17,11 +20,13 @@ from typing import Any, Self
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
+from quizapp.store.dialect import RawDB, driver_errors, is_server
 from quizapp.store.errors import StoreError, describe_db_error, describe_error_text, is_damage
 from quizapp.store.identity import FileIdentity, IdentityLost
 from quizapp.store.inspect import Inspection, guard_against_checkpoint, inspect, refuse_unusable
+from quizapp.store.learners import check_learner, login_name
 from quizapp.store.migrate import stamp, upgrade
-from quizapp.store.schema import SCHEMA_VERSION, ix_reviews_stats, metadata
+from quizapp.store.schema import SCHEMA_VERSION, cards, ix_reviews_stats, metadata
 from quizapp.store.summary import create_triggers
 
 BUSY_TIMEOUT_MS = 5000
@@ -32,9 +37,12 @@ class Database:
     close when done. The store's concerns (writes, queue reads, aggregates, bulk reads) are
     subclasses of this, combined into `quizapp.store.store.Store`."""
 
-    def __init__(self, path: Path, engine: Any):
+    server = False  # True: a PostgreSQL store (`quizapp.store.server.ServerDatabase`)
+
+    def __init__(self, path: Path, engine: Any, learner: str = ""):
         self.path = path
         self._engine = engine
+        self.learner = learner  # whose cards, log and settings every query reads and writes
         self.upgraded: tuple[int, Path] | None = None  # (old schema, backup copy) if migrated now
         self.identity: FileIdentity | None = None  # set once the file is open (SQLite files only)
         self.damaged = False  # SQLite found damage: close without checkpointing into the file
@@ -42,8 +50,19 @@ class Database:
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path) -> Self:
-        path = Path(path)
+    def open(cls, target: Path | str, learner: str | None = None) -> Self:
+        """Open the store at `target` (a file path, or a `postgresql://` URL) as `learner`.
+
+        No learner named: a file that holds exactly one learner's cards opens as that learner
+        (a file copied from another machine or account keeps working), anything else as the
+        login name."""
+        if learner is not None:
+            check_learner(learner)
+        if is_server(target):
+            from quizapp.store.server import open_server
+
+            return open_server(cls, str(target), learner)
+        path = Path(target)
         try:
             if path.is_dir():
                 raise StoreError(f"{path}: is a folder; --db needs a file path")
@@ -63,9 +82,11 @@ class Database:
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
-        store = cls(path, engine)
+        store = cls(path, engine, learner or login_name())
         try:
             store._prepare(found)
+            if learner is None:
+                store.learner = store.sole_learner() or store.learner
             store.identity = FileIdentity.of(path)
         except DBAPIError as exc:
             store.damaged = store.damaged or is_damage(str(exc.orig))
@@ -86,10 +107,27 @@ class Database:
                 create_triggers(conn)
                 stamp(conn, SCHEMA_VERSION)
         elif found.version < SCHEMA_VERSION:  # imports Alembic: only when a migration is pending
-            self.upgraded = (found.version, upgrade(self._engine, self.path, found.version))
+            self.upgraded = (found.version, upgrade(self._engine, self.path, found.version,
+                                                    self.learner))
         elif ix_reviews_stats.name not in found.indexes:  # files made before the statistics index
             with self._write() as conn:
                 ix_reviews_stats.create(conn, checkfirst=True)
+
+    def sole_learner(self) -> str | None:
+        """The one learner whose cards this store holds; None if it holds none or several."""
+        from sqlalchemy import select
+
+        with self._read() as conn:
+            names = conn.execute(select(cards.c.learner).distinct().limit(2)).scalars().all()
+        return names[0] if len(names) == 1 else None
+
+    def learners(self) -> list[str]:
+        """Every learner with cards in this store, by name."""
+        from sqlalchemy import select
+
+        with self._read() as conn:
+            return list(conn.execute(select(cards.c.learner).distinct().order_by(cards.c.learner)
+                                     ).scalars())
 
     def close(self) -> None:
         """Close; then say (StoreError) if the file was replaced or deleted since the last check:
@@ -145,17 +183,34 @@ class Database:
                 conn.info["immediate"] = write
                 try:
                     with conn.begin():
+                        if write:
+                            self._lock_learner(conn)
                         yield conn
                         if write:  # the commit must land in the file the user named
                             self._check_identity(unsaved)
                 except IdentityLost as lost:  # rolled back; conn still reads the old file
                     raise IdentityLost(self._rescued(lost, conn.connection.driver_connection)) from None
         except DBAPIError as exc:
-            self.damaged = self.damaged or is_damage(str(exc.orig))
-            raise StoreError(describe_db_error(self.path, exc)) from None
+            self.damaged = self.damaged or (not self.server and is_damage(str(exc.orig)))
+            raise StoreError(self._describe(exc)) from None
+
+    def _lock_learner(self, conn: Connection) -> None:
+        """What BEGIN IMMEDIATE does for a file, for one learner of a server: their writes queue
+        up (`quizapp.store.server`). Nothing to do on SQLite: the file's write lock is taken."""
+        if self.server:
+            from quizapp.store.server import lock_learner
+
+            lock_learner(conn, self.learner)
+
+    def _describe(self, exc: DBAPIError) -> str:
+        if self.server:
+            from quizapp.store.server import describe_server_error
+
+            return describe_server_error(self.path, exc)
+        return describe_db_error(self.path, exc)
 
     @contextmanager
-    def _raw(self, write: bool = False, unsaved: str = "the last change") -> Iterator[sqlite3.Connection]:
+    def _raw(self, write: bool = False, unsaved: str = "the last change") -> Iterator[RawDB]:
         """The driver's own connection, for the answer path: SQLAlchemy's connection, transaction
         and result objects cost more CPU per answer than SQLite's work (0.25 ms per transaction,
         0.1 ms per statement). `write`: one transaction with `_write`'s guarantees (BEGIN
@@ -164,25 +219,23 @@ class Database:
         try:
             pooled = self._engine.raw_connection()
         except DBAPIError as exc:
-            self.damaged = self.damaged or is_damage(str(exc.orig))
-            raise StoreError(describe_db_error(self.path, exc)) from None
+            self.damaged = self.damaged or (not self.server and is_damage(str(exc.orig)))
+            raise StoreError(self._describe(exc)) from None
         db = pooled.driver_connection
+        raw = RawDB(db, self.server)
         try:
             if not write:
-                yield db
+                yield raw
                 return
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                yield db
+            with raw.transaction():  # an error, or a failed COMMIT: nothing of it stays
+                yield raw
                 self._check_identity(unsaved)  # the commit must land in the file the user named
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:  # an error, or a failed COMMIT: nothing of it stays
-                    db.execute("ROLLBACK")
-                raise
         except IdentityLost as lost:  # rolled back; db still reads the old file
             raise IdentityLost(self._rescued(lost, db)) from None
-        except sqlite3.Error as exc:
+        except driver_errors() as exc:
+            if self.server:
+                raise StoreError(f"{self.path}: database error: {' '.join(str(exc).split())[:300]}"
+                                 ) from None
             self.damaged = self.damaged or is_damage(str(exc))
             raise StoreError(describe_error_text(self.path, str(exc))) from None
         finally:

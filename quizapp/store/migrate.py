@@ -37,9 +37,9 @@ def stamp(conn: Connection, version: int) -> None:
     transaction)."""
     conn.exec_driver_sql(_ALEMBIC_VERSION)
     conn.exec_driver_sql("DELETE FROM alembic_version")
-    conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)",
-                         (revision_id(version),))
-    conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+    conn.exec_driver_sql(f"INSERT INTO alembic_version (version_num) VALUES ('{revision_id(version)}')")
+    if conn.dialect.name == "sqlite":  # a server store has only Alembic's record
+        conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
 
 
 def backup_path(db: Path, label: str = "backup", now: datetime | None = None) -> Path:
@@ -104,8 +104,9 @@ def backup_database(db: Path, dest: Path | None = None, label: str = "backup") -
     return final
 
 
-def upgrade(engine: Any, db: Path, version: int) -> Path:
+def upgrade(engine: Any, db: Path, version: int, learner: str) -> Path:
     """Back up `db`, then migrate it from schema `version` to SCHEMA_VERSION in one transaction.
+    `learner` owns the rows of a file from before learners (revision 0006).
 
     Returns the backup's path. Another quizapp upgrading the same file at the same moment is fine:
     the write lock serialises the two, and the second finds nothing left to do.
@@ -123,7 +124,7 @@ def upgrade(engine: Any, db: Path, version: int) -> Path:
                 with conn.begin():
                     current = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
                     if current < SCHEMA_VERSION:
-                        _run_alembic(conn, current)
+                        run_alembic(conn, current, learner)
                         if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                             raise StoreError("the upgrade broke a foreign key")
                         stamp(conn, SCHEMA_VERSION)
@@ -137,7 +138,8 @@ def upgrade(engine: Any, db: Path, version: int) -> Path:
     return backup
 
 
-def _run_alembic(conn: Connection, current: int) -> None:
+def run_alembic(conn: Connection, current: int, learner: str) -> None:
+    """Alembic's upgrade from `current` to the head, on `conn` (in its transaction)."""
     from alembic import command
     from alembic.config import Config
 
@@ -145,6 +147,7 @@ def _run_alembic(conn: Connection, current: int) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
+    config.attributes["learner"] = learner
     command.upgrade(config, revision_id(SCHEMA_VERSION))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Integer, case, func, select
 
@@ -23,19 +24,27 @@ from quizapp.store.records import (
 )
 from quizapp.store.schema import cards, reviews
 
-_ACTIVE = (cards.c.retired.is_(False), cards.c.suspended.is_(False))
-
 
 class QueueReads(Database):
+    @property
+    def _active(self) -> tuple[Any, ...]:
+        """This learner's cards that are neither retired nor suspended."""
+        return (cards.c.learner == self.learner, cards.c.retired.is_(False),
+                cards.c.suspended.is_(False))
+
+    @property
+    def _logged(self) -> Any:
+        return reviews.c.learner == self.learner
+
     def card(self, card_id: str) -> CardRecord:
         with self._raw() as db:  # read for every question: the driver's cursor, no SQLAlchemy result
-            row = db.execute(SELECT_CARD, (card_id,)).fetchone()
+            row = db.execute(SELECT_CARD, (self.learner, card_id)).fetchone()
         if row is None:
             raise StoreError(f"no card with id '{card_id}'")
         return card_record(CardRow._make(row))
 
     def all_cards(self, include_retired: bool = False) -> list[CardRecord]:
-        query = select(cards).order_by(cards.c.position)
+        query = select(cards).where(cards.c.learner == self.learner).order_by(cards.c.position)
         if not include_retired:
             query = query.where(cards.c.retired.is_(False))
         with self._read() as conn:
@@ -43,7 +52,7 @@ class QueueReads(Database):
 
     def due_cards(self, today: date, categories: Sequence[str] | None = None) -> list[DueCard]:
         query = select(cards.c.id, cards.c.due, cards.c.ef).where(
-            *_ACTIVE, cards.c.due.is_not(None), cards.c.due <= today.toordinal())
+            *self._active, cards.c.due.is_not(None), cards.c.due <= today.toordinal())
         if categories:
             query = query.where(cards.c.category.in_(list(categories)))
         with self._read() as conn:
@@ -53,7 +62,7 @@ class QueueReads(Database):
         """Active cards due before study day `before` (the backlog of a learner back that day)."""
         query = select(cards.c.id, cards.c.due, cards.c.interval, cards.c.fsrs_stability,
                        cards.c.last_review_day).where(
-            *_ACTIVE, cards.c.due.is_not(None), cards.c.due < before.toordinal())
+            *self._active, cards.c.due.is_not(None), cards.c.due < before.toordinal())
         with self._read() as conn:
             return [BacklogRow(*r) for r in conn.execute(query)]
 
@@ -61,14 +70,14 @@ class QueueReads(Database):
         """Reviews on study day `today` of cards that were due before `before` (the backlog
         cards today already took)."""
         query = select(func.count()).where(
-            reviews.c.study_day == today.toordinal(), reviews.c.kind == ReviewKind.REVIEW.value,
+            self._logged, reviews.c.study_day == today.toordinal(), reviews.c.kind == ReviewKind.REVIEW.value,
             reviews.c.due_before < before.toordinal())
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 
     def new_cards(self, limit: int, categories: Sequence[str] | None = None) -> list[NewCard]:
         query = (select(cards.c.id, cards.c.position)
-                 .where(*_ACTIVE, cards.c.reviews == 0)
+                 .where(*self._active, cards.c.reviews == 0)
                  .order_by(cards.c.position).limit(max(limit, 0)))
         if categories:
             query = query.where(cards.c.category.in_(list(categories)))
@@ -78,7 +87,7 @@ class QueueReads(Database):
     def done_today(self, today: date) -> tuple[int, int]:
         """(new cards introduced, reviews done) on this study day: what the daily limits count."""
         query = select(func.count().filter(reviews.c.was_new.is_(True)),
-                       func.count()).where(reviews.c.study_day == today.toordinal(),
+                       func.count()).where(self._logged, reviews.c.study_day == today.toordinal(),
                                            reviews.c.kind == ReviewKind.REVIEW.value)
         with self._read() as conn:
             new, total = conn.execute(query).one()
@@ -88,13 +97,13 @@ class QueueReads(Database):
         """category -> (due reviews, unseen new cards), active cards only, ignoring the limits."""
         due = func.sum(((cards.c.due.is_not(None)) & (cards.c.due <= today.toordinal())).cast(Integer))
         new = func.sum((cards.c.reviews == 0).cast(Integer))
-        query = select(cards.c.category, due, new).where(*_ACTIVE).group_by(cards.c.category)
+        query = select(cards.c.category, due, new).where(*self._active).group_by(cards.c.category)
         with self._read() as conn:
             return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in conn.execute(query)}
 
     def review_log(self, card_id: str | None = None, day: date | None = None) -> list[ReviewRecord]:
         """Logged answers in order, for one card and/or one study day (both indexed)."""
-        query = select(reviews).order_by(reviews.c.id)
+        query = select(reviews).where(self._logged).order_by(reviews.c.id)
         if card_id is not None:
             query = query.where(reviews.c.card_id == card_id)
         if day is not None:
@@ -105,7 +114,7 @@ class QueueReads(Database):
     def last_answer_correct(self, card_id: str) -> bool | None:
         """Was the card's latest logged answer right? None if it was never answered. Decides
         whether it is asked as multiple choice or typed (`quizapp.quiz.questions`)."""
-        query = (select(reviews.c.correct).where(reviews.c.card_id == card_id)
+        query = (select(reviews.c.correct).where(self._logged, reviews.c.card_id == card_id)
                  .order_by(reviews.c.id.desc()).limit(1))
         with self._read() as conn:
             row = conn.execute(query).first()
@@ -116,7 +125,7 @@ class QueueReads(Database):
         is_due = case(((cards.c.due.is_not(None)) & (cards.c.due <= today.toordinal()), 0),
                       else_=1)
         query = (select(cards.c.id)
-                 .where(*_ACTIVE, cards.c.reviews > 0, cards.c.category == category)
+                 .where(*self._active, cards.c.reviews > 0, cards.c.category == category)
                  .order_by(is_due, cards.c.ef, cards.c.lapses.desc(), cards.c.position)
                  .limit(max(limit, 0)))
         with self._read() as conn:

@@ -216,7 +216,8 @@ def quoted(names: Any) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-SELECT_CARD = f"SELECT {quoted(c.name for c in cards.columns)} FROM cards WHERE id = ?"
+CARD_COLUMNS = tuple(c.name for c in cards.columns if c.name != "learner")
+SELECT_CARD = f"SELECT {quoted(CARD_COLUMNS)} FROM cards WHERE learner = ? AND id = ?"
 # A `cards` row read through the raw driver (the answer path): the columns by name, as SQLAlchemy's
 # rows give them, without its result machinery.
-CardRow = namedtuple("CardRow", [c.name for c in cards.columns])  # type: ignore[misc]
+CardRow = namedtuple("CardRow", CARD_COLUMNS)  # type: ignore[misc]

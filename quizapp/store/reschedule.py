@@ -48,8 +48,8 @@ class Rescheduling(Database):
     def schedule_basis(self) -> Any:
         """The basis saved with the last rescheduling (None: never rescheduled)."""
         with self._read() as conn:
-            value = conn.execute(select(settings.c.value).where(settings.c.key == SCHEDULE_BASIS)
-                                 ).scalar_one_or_none()
+            value = conn.execute(select(settings.c.value).where(
+                settings.c.learner == self.learner, settings.c.key == SCHEDULE_BASIS)).scalar_one_or_none()
         return None if value is None else json.loads(value)
 
     def reschedule(self, scheduler: Paired, basis: Any, *, fsrs: bool = True) -> RescheduleReport:
@@ -62,7 +62,8 @@ class Rescheduling(Database):
         fresh = schedule_values(CardMemory(scheduler.new_state()))
         with _no_gc(), self._write() as conn:
             stored = {r[0]: tuple(r[1:]) for r in conn.execute(
-                select(cards.c.id, *(cards.c[c] for c in SCHEDULE_COLUMNS)))}
+                select(cards.c.id, *(cards.c[c] for c in SCHEDULE_COLUMNS))
+                .where(cards.c.learner == self.learner))}
             ids = list(stored)
             replayed = changed = recalls = 0
             for start in range(0, len(ids), ID_CHUNK):
@@ -70,7 +71,8 @@ class Rescheduling(Database):
                 rows = conn.execute(
                     select(reviews.c.card_id, reviews.c.id, reviews.c.grade, reviews.c.study_day,
                            reviews.c.answered_at, reviews.c.fsrs_recall)
-                    .where(reviews.c.kind == ReviewKind.REVIEW.value, reviews.c.card_id.in_(part))
+                    .where(reviews.c.learner == self.learner, reviews.c.kind == ReviewKind.REVIEW.value,
+                           reviews.c.card_id.in_(part))
                     .order_by(reviews.c.card_id, reviews.c.id)).all()
                 replayed += len(rows)
                 new_cards: dict[str, tuple[Any, ...]] = dict.fromkeys(part, fresh)
@@ -91,12 +93,12 @@ class Rescheduling(Database):
                 changes = [dict(zip(("b_" + c for c in SCHEDULE_COLUMNS), values, strict=True),
                                 b_id=card_id)
                            for card_id, values in new_cards.items() if stored[card_id] != values]
-                _write(conn, changes, new_recalls)
+                _write(conn, changes, new_recalls, self.learner)
                 changed += len(changes)
                 recalls += len(new_recalls)
             if recalls:  # FSRS's logged predictions changed: so did its scores
-                rebuild_predictions(conn)
-            upsert_setting(conn, SCHEDULE_BASIS, basis)
+                rebuild_predictions(conn, self.learner)
+            upsert_setting(conn, self.learner, SCHEDULE_BASIS, basis)
         return RescheduleReport(len(ids), replayed, changed, recalls)
 
 
@@ -123,14 +125,16 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-_UPDATE_CARD = update(cards).where(cards.c.id == bindparam("b_id")).values(
+_UPDATE_CARD = update(cards).where(cards.c.learner == bindparam("b_learner"),
+                                   cards.c.id == bindparam("b_id")).values(
     {c: bindparam("b_" + c) for c in SCHEDULE_COLUMNS})
 _UPDATE_RECALL = update(reviews).where(reviews.c.id == bindparam("b_id")).values(
     fsrs_recall=bindparam("b_recall"))
 
 
-def _write(conn: Connection, changes: list[dict[str, Any]], recalls: list[dict[str, Any]]) -> None:
+def _write(conn: Connection, changes: list[dict[str, Any]], recalls: list[dict[str, Any]],
+           learner: str) -> None:
     if changes:
-        conn.execute(_UPDATE_CARD, changes)
+        conn.execute(_UPDATE_CARD, [dict(c, b_learner=learner) for c in changes])
     if recalls:
         conn.execute(_UPDATE_RECALL, recalls)

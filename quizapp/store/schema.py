@@ -5,6 +5,10 @@ EF is stored in hundredths so it stays exact. A card keeps both algorithms' stat
 (`quizapp.srs.paired`): the SM-2 columns and, beside them, the FSRS ones (`fsrs_*`); `due` is the
 due day of the algorithm in use.
 
+Revision 0006: several learners share one store. `learner` leads every key (cards, reviews,
+settings, the summaries): each learner has their own copy of every card's state, their own log
+and settings, and every query names its learner (`quizapp.store.engine.Database.learner`).
+
 Changing a table means a new Alembic revision in quizapp/store/migrations/versions (batch mode)
 and SCHEMA_VERSION + 1: the revision id is the schema version, zero-padded ("0002").
 """
@@ -16,7 +20,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Float,
-    ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -29,7 +33,7 @@ from sqlalchemy import (
 from quizapp.srs.answer import ReviewKind
 from quizapp.srs.grades import MAX_GRADE
 
-SCHEMA_VERSION = 5  # = PRAGMA user_version = the Alembic head revision
+SCHEMA_VERSION = 6  # = PRAGMA user_version (SQLite) = the Alembic head revision
 
 # Revision 0002: the database refuses impossible scheduling values, whatever the code does.
 CARD_CHECKS = {
@@ -55,6 +59,7 @@ metadata = MetaData()
 cards = Table(
     "cards",
     metadata,
+    Column("learner", String, primary_key=True),
     Column("id", String, primary_key=True),
     Column("kind", String, nullable=False),
     Column("category", String, nullable=False),
@@ -78,20 +83,21 @@ cards = Table(
     *(CheckConstraint(condition, name=name)
       for name, condition in (CARD_CHECKS | FSRS_CARD_CHECKS).items()),
 )
-Index("ix_cards_due", cards.c.retired, cards.c.suspended, cards.c.due)
-Index("ix_cards_new", cards.c.retired, cards.c.suspended, cards.c.reviews, cards.c.position)
+Index("ix_cards_due", cards.c.learner, cards.c.retired, cards.c.suspended, cards.c.due)
+Index("ix_cards_new", cards.c.learner, cards.c.retired, cards.c.suspended, cards.c.reviews, cards.c.position)
 # Revision 0004: covers the per-category GROUP BYs over cards (`Store.card_counts`, `mastery_counts`,
 # `due_counts`: statistics and the home screen), so they read this narrow index instead of every
 # wide card row (100 000 cards: 224 → 53 ms, 121 → 15 ms, 87 → 20 ms).
-ix_cards_counts = Index("ix_cards_counts", cards.c.retired, cards.c.category, cards.c.kind, cards.c.suspended,
-                        cards.c.reviews, cards.c.interval, cards.c.due, cards.c.lapses, cards.c.ef,
+ix_cards_counts = Index("ix_cards_counts", cards.c.learner, cards.c.retired, cards.c.category, cards.c.kind,
+                        cards.c.suspended, cards.c.reviews, cards.c.interval, cards.c.due, cards.c.lapses, cards.c.ef,
                         cards.c.repetitions)
 
 reviews = Table(
     "reviews",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("card_id", String, ForeignKey("cards.id"), nullable=False),
+    Column("learner", String, nullable=False),
+    Column("card_id", String, nullable=False),
     Column("answered_at", String, nullable=False),
     Column("study_day", Integer, nullable=False),
     Column("grade", Integer, nullable=False),
@@ -115,23 +121,23 @@ reviews = Table(
     # Revision 0005: the learner overruled a wrong verdict on a typed answer ("I was right");
     # `correct` is then 1. The history CSV shows it.
     Column("overridden", Boolean, nullable=False, default=False, server_default=false()),
+    ForeignKeyConstraint(["learner", "card_id"], ["cards.learner", "cards.id"], name="fk_reviews_card"),
     *(CheckConstraint(condition, name=name)
       for name, condition in (REVIEW_CHECKS | FSRS_REVIEW_CHECKS).items()),
 )
-Index("ix_reviews_card", reviews.c.card_id, reviews.c.id)
-Index("ix_reviews_day", reviews.c.study_day, reviews.c.kind)
+Index("ix_reviews_card", reviews.c.learner, reviews.c.card_id, reviews.c.id)
+Index("ix_reviews_day", reviews.c.learner, reviews.c.study_day, reviews.c.kind)
 # Covers `Store.review_counts` (statistics): per-card totals without touching the table rows.
-ix_reviews_stats = Index("ix_reviews_stats", reviews.c.kind, reviews.c.card_id, reviews.c.study_day,
+ix_reviews_stats = Index("ix_reviews_stats", reviews.c.learner, reviews.c.kind, reviews.c.card_id, reviews.c.study_day,
                          reviews.c.correct, reviews.c.grade, reviews.c.reps_before)
 
 # Revision 0004: statistics kept by the writes themselves (`quizapp.store.summary`). Each answer's
 # transaction adds its share and an undo takes it back, so `quizapp stats` reads a few thousand
-# summary rows instead of a million log rows. `learner` is part of every key ('' = the one learner
-# of a file that has no learners).
+# summary rows instead of a million log rows. `learner` is part of every key.
 review_summary = Table(
     "review_summary",
     metadata,
-    Column("learner", String, primary_key=True, server_default=""),
+    Column("learner", String, primary_key=True),
     Column("study_day", Integer, primary_key=True),
     Column("category", String, primary_key=True),  # the card's, as of now (sync moves the counts)
     Column("card_kind", String, primary_key=True),
@@ -149,7 +155,7 @@ review_summary = Table(
 prediction_bins = Table(
     "prediction_bins",
     metadata,
-    Column("learner", String, primary_key=True, server_default=""),
+    Column("learner", String, primary_key=True),
     Column("lapse_bin", Float, primary_key=True),
     Column("elapsed_bin", Float, primary_key=True),
     Column("number_bin", Float, primary_key=True),
@@ -164,6 +170,7 @@ prediction_bins = Table(
 settings = Table(
     "settings",
     metadata,
+    Column("learner", String, primary_key=True),
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),  # JSON
 )

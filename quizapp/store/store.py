@@ -39,5 +39,5 @@ __all__ = ["BUSY_TIMEOUT_MS", "DECK_FINGERPRINT", "ID_CHUNK", "SCHEDULE_BASIS", 
            "ReviewRow", "Store", "StoreError", "SyncReport", "_power"]
 
 
-class Store(Writes, QueueReads, Aggregates, BulkReads, Rescheduling):
+class Store(Writes, Aggregates, QueueReads, BulkReads, Rescheduling):
     """A quizapp database file. Open with `Store.open(path)`; close when done (or use `with`)."""

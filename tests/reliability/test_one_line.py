@@ -119,7 +119,8 @@ def test_a_300_character_file_name(db: Path, tmp_path: Path, where: str) -> None
 
 def test_a_settings_row_that_is_not_json(db: Path) -> None:
     with contextlib.closing(sqlite3.connect(db)) as raw, raw:
-        raw.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('language', 'not json{')")
+        raw.execute("INSERT OR REPLACE INTO settings (learner, key, value) "
+                    "SELECT learner, 'language', 'not json{' FROM cards LIMIT 1")
     before = db.read_bytes()
     assert not Path(f"{db}-wal").exists()
     for args in (("due",), ("stats",), ("quiz", "--plain")):

@@ -1,17 +1,17 @@
 """A three-category deck and a way to write review histories with known answers.
 
-Histories go straight into the `reviews` table of a real SQLite file (the store only ever writes
-"now"); the cards they touch are marked studied so card-state numbers stay consistent.
+Histories go straight into the `reviews` table of the real store, a SQLite file or a PostgreSQL
+database (the store only ever writes "now"); the cards they touch are marked studied so card-state numbers stay consistent.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from quizapp.session.context import AppContext, utc_now
 from tests.conftest import Clock
@@ -44,6 +44,7 @@ class History:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
         self.path = ctx.store.path
+        self.server = ctx.store.server
 
     def add(self, card_id: str, day: date, correct: bool, *, kind: str = "review",
             grade: int | None = None, answer: str = "", ef_before: int = 250,
@@ -51,19 +52,26 @@ class History:
         grade = (5 if correct else 1) if grade is None else grade
         ef_after = ef_before if ef_after is None else ef_after
         moment = datetime.combine(day, time(12), tzinfo=UTC).isoformat()
-        with sqlite3.connect(self.path) as db:
-            db.execute(
-                "INSERT INTO reviews (card_id, answered_at, study_day, grade, answer, correct, "
+        d = day.toordinal()
+        values = {"learner": self.ctx.store.learner, "card": card_id, "moment": moment, "day": d,
+                  "grade": grade, "answer": answer, "correct": bool(correct), "kind": kind,
+                  "ef_before": ef_before, "reps_after": int(correct), "ef_after": ef_after,
+                  "next": d + 1, "lapse": int(grade < 3)}
+        # Straight into the tables, past the store: the summaries must follow (database triggers).
+        greatest = "greatest" if self.server else "max"
+        with self.ctx.store._engine.begin() as db:
+            db.execute(text(
+                "INSERT INTO reviews (learner, card_id, answered_at, study_day, grade, answer, correct, "
                 "response_ms, kind, was_new, reps_before, ef_before, interval_before, due_before, "
                 "last_day_before, reps_after, ef_after, interval_after, due_after) "
-                "VALUES (?, ?, ?, ?, ?, ?, 1500, ?, 0, 1, ?, 1, ?, NULL, ?, ?, 1, ?)",
-                (card_id, moment, day.toordinal(), grade, answer, int(correct), kind, ef_before,
-                 day.toordinal(), int(correct), ef_after, day.toordinal() + 1))
+                "VALUES (:learner, :card, :moment, :day, :grade, :answer, :correct, 1500, :kind, false, "
+                "1, :ef_before, 1, :day, NULL, :reps_after, :ef_after, 1, :next)"), values)
             if kind == "review":
-                db.execute("UPDATE cards SET reviews = reviews + 1, lapses = lapses + ?, "
-                           "last_review_day = max(coalesce(last_review_day, 0), ?), "
-                           "due = max(coalesce(due, 0), ?), interval = 1 WHERE id = ?",
-                           (int(grade < 3), day.toordinal(), day.toordinal() + 1, card_id))
+                db.execute(text(
+                    "UPDATE cards SET reviews = reviews + 1, lapses = lapses + :lapse, "
+                    f"last_review_day = {greatest}(coalesce(last_review_day, 0), :day), "
+                    f"due = {greatest}(coalesce(due, 0), :next), interval = 1 "
+                    "WHERE learner = :learner AND id = :card"), values)
 
     def spread(self, category: str, day: date, right: int, wrong: int, **kw: object) -> None:
         """`right` correct then `wrong` failed reviews, spread round-robin over the category."""
@@ -72,9 +80,10 @@ class History:
             self.add(ids[i % len(ids)], day, i < right, **kw)  # type: ignore[arg-type]
 
     def set_card(self, card_id: str, **values: object) -> None:
-        cols = ", ".join(f"{k} = ?" for k in values)
-        with sqlite3.connect(self.path) as db:
-            db.execute(f"UPDATE cards SET {cols} WHERE id = ?", (*values.values(), card_id))
+        cols = ", ".join(f"{k} = :{k}" for k in values)
+        with self.ctx.store._engine.begin() as db:
+            db.execute(text(f"UPDATE cards SET {cols} WHERE learner = :learner_ AND id = :card_id_"),
+                       {**values, "learner_": self.ctx.store.learner, "card_id_": card_id})
 
 
 @pytest.fixture

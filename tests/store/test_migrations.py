@@ -227,9 +227,13 @@ def test_upgrade_keeps_every_review_and_makes_a_backup_first(v1: Path) -> None:
 def test_upgrade_adds_only_empty_columns(v1: Path) -> None:
     """Revision 0003's FSRS columns start empty: the first start of the app fills them by
     replaying the log (tests/session/test_switching.py). Revision 0005's `overridden` is 0 on
-    every old answer: no verdict was overruled before it existed."""
-    Store.open(v1).close()
+    every old answer: no verdict was overruled before it existed. Revision 0006's `learner` names
+    the learner who opened the file, on every row of every table."""
+    Store.open(v1, learner="mei").close()
     with closing(sqlite3.connect(v1)) as raw:
+        for table in ("cards", "reviews", "settings", "review_summary", "prediction_bins"):
+            assert raw.execute(f"SELECT DISTINCT learner FROM {table}").fetchall() in ([("mei",)], [])
+        assert raw.execute("SELECT count(*) FROM cards WHERE learner = 'mei'").fetchone()[0] > 10
         assert raw.execute("SELECT count(*) FROM cards WHERE fsrs_stability IS NOT NULL OR "
                            "fsrs_difficulty IS NOT NULL OR fsrs_due IS NOT NULL").fetchone() == (0,)
         assert raw.execute("SELECT count(*) FROM reviews WHERE fsrs_recall IS NOT NULL").fetchone() == (0,)
@@ -237,8 +241,8 @@ def test_upgrade_adds_only_empty_columns(v1: Path) -> None:
         assert raw.execute("SELECT count(*) FROM reviews WHERE overridden != 0").fetchone() == (0,)
         extra = {table: [r[1] for r in raw.execute(f"PRAGMA table_info({table})")
                          if r[1] not in V1_COLUMNS[table]] for table in V1_COLUMNS}
-    assert extra == {"cards": ["fsrs_stability", "fsrs_difficulty", "fsrs_due"],
-                     "reviews": ["fsrs_recall", "overridden"], "settings": []}
+    assert extra == {"cards": ["learner", "fsrs_stability", "fsrs_difficulty", "fsrs_due"],
+                     "reviews": ["learner", "fsrs_recall", "overridden"], "settings": ["learner"]}
 
 
 def test_an_upgraded_file_has_exactly_the_schema_of_a_new_one(v1: Path, tmp_path: Path) -> None:
@@ -281,8 +285,8 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(v1: Path) -> None:
 def test_the_database_refuses_impossible_values(tmp_path: Path) -> None:
     Store.open(tmp_path / "q.db").close()
     with closing(sqlite3.connect(tmp_path / "q.db")) as raw:
-        raw.execute(f"INSERT INTO cards ({quoted(V1_COLUMNS['cards'])}) "
-                    "VALUES ('c','term','m','i',0,'h','t','t',0,0,0,250,0,NULL,0,0,NULL)")
+        raw.execute(f"INSERT INTO cards (learner, {quoted(V1_COLUMNS['cards'])}) "
+                    "VALUES ('me','c','term','m','i',0,'h','t','t',0,0,0,250,0,NULL,0,0,NULL)")
         for bad in ("UPDATE cards SET interval = -1", "UPDATE cards SET ef = 120",
                     "UPDATE cards SET due = 5, last_review_day = 5", "UPDATE cards SET lapses = 1",
                     "UPDATE cards SET fsrs_stability = 0, fsrs_difficulty = 5",
@@ -290,19 +294,19 @@ def test_the_database_refuses_impossible_values(tmp_path: Path) -> None:
                     "UPDATE cards SET fsrs_due = 5, last_review_day = 5"):
             with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
                 raw.execute(bad)
-        row = "('c','t',1,{grade},'',1,0,'{kind}',0,0,250,{interval},NULL,NULL,1,250,1,2)"
+        row = "('me','c','t',1,{grade},'',1,0,'{kind}',0,0,250,{interval},NULL,NULL,1,250,1,2)"
         for grade, kind, interval in ((6, "review", 0), (3, "cram", 0), (3, "review", -1)):
             with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-                raw.execute("INSERT INTO reviews (card_id, answered_at, study_day, grade, answer, "
+                raw.execute("INSERT INTO reviews (learner, card_id, answered_at, study_day, grade, answer, "
                             "correct, response_ms, kind, was_new, reps_before, ef_before, "
                             "interval_before, due_before, last_day_before, reps_after, ef_after, "
                             "interval_after, due_after) VALUES "
                             + row.format(grade=grade, kind=kind, interval=interval))
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-            raw.execute("INSERT INTO reviews (card_id, answered_at, study_day, grade, answer, correct, "
-                        "response_ms, kind, was_new, reps_before, ef_before, interval_before, "
+            raw.execute("INSERT INTO reviews (learner, card_id, answered_at, study_day, grade, answer, "
+                        "correct, response_ms, kind, was_new, reps_before, ef_before, interval_before, "
                         "due_before, last_day_before, reps_after, ef_after, interval_after, due_after, "
-                        "fsrs_recall) VALUES ('c','t',1,3,'',1,0,'review',0,0,250,0,NULL,NULL,1,250,1,2,1.5)")
+                        "fsrs_recall) VALUES ('me','c','t',1,3,'',1,0,'review',0,0,250,0,NULL,NULL,1,250,1,2,1.5)")
 
 
 def test_a_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from quizapp.deck.load import load_deck
 from quizapp.srs.paired import Paired
 from quizapp.store.schema import SCHEMA_VERSION
 from quizapp.store.store import Store
-from quizapp.store.summary import SUMMARY_TRIGGERS
+from quizapp.store.summary import TRIGGERS
 from tests.store.test_migrations import make_v1_database
 
 START = date(2026, 1, 5)
@@ -31,12 +31,12 @@ FOCUS = 3  # most answers go to the first few cards, so cards reach their second
 # The oracle: the raw log grouped the way `review_summary` is keyed, written out here on purpose
 # (not built from quizapp.store.summary), so a mistake there cannot hide in both.
 RAW = """
-SELECT '' AS learner, r.study_day, c.category, c.kind, c.retired,
+SELECT r.learner, r.study_day, c.category, c.kind, c.retired,
        COUNT(*), SUM(r.kind = 'review'), SUM(r.kind = 'review' AND r.correct),
        SUM(r.kind = 'review' AND r.grade < 3), SUM(r.kind = 'review' AND r.reps_before >= 1),
        SUM(r.kind = 'review' AND r.reps_before >= 1 AND r.grade >= 3)
-FROM reviews r JOIN cards c ON c.id = r.card_id
-GROUP BY r.study_day, c.category, c.kind, c.retired ORDER BY 1, 2, 3, 4, 5
+FROM reviews r JOIN cards c ON c.learner = r.learner AND c.id = r.card_id
+GROUP BY r.learner, r.study_day, c.category, c.kind, c.retired ORDER BY 1, 2, 3, 4, 5
 """
 KEPT = """
 SELECT learner, study_day, category, card_kind, retired, answers, reviews, correct, lapses,
@@ -178,7 +178,7 @@ def test_an_upgraded_file_has_the_same_triggers_as_a_new_one(tmp_path: Path) -> 
             triggers.append(raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                                         "ORDER BY name").fetchall())
     assert triggers[0] == triggers[1]
-    assert [n for n, _ in triggers[1]] == sorted(SUMMARY_TRIGGERS)
+    assert [n for n, _ in triggers[1]] == sorted(TRIGGERS)
 
 
 def test_a_raw_insert_into_the_log_is_summarised_too(tmp_path: Path) -> None:
@@ -189,11 +189,11 @@ def test_a_raw_insert_into_the_log_is_summarised_too(tmp_path: Path) -> None:
         store.sync(deck, datetime.combine(START, time(8), UTC))
         card_id = deck.cards()[0].id
         with closing(sqlite3.connect(store.path)) as raw, raw:
-            raw.execute("INSERT INTO reviews (card_id, answered_at, study_day, grade, answer, correct, "
+            raw.execute("INSERT INTO reviews (learner, card_id, answered_at, study_day, grade, answer, correct, "
                         "response_ms, kind, was_new, reps_before, ef_before, interval_before, "
                         "reps_after, ef_after, interval_after) VALUES "
-                        "(?, '2026-01-05T09:00:00+00:00', ?, 4, '', 1, 0, 'review', 1, 0, 250, 0, 1, 250, 1)",
-                        (card_id, START.toordinal()))
+                        "(?, ?, '2026-01-05T09:00:00+00:00', ?, 4, '', 1, 0, 'review', 1, 0, 250, 0, 1, 250, 1)",
+                        (store.learner, card_id, START.toordinal()))
         assert store.answer_count() == 1
         assert [(r.reviews, r.correct) for r in store.review_counts(START)] == [(1, 1)]
         assert_summaries_match(store)

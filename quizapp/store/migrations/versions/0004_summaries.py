@@ -23,8 +23,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from quizapp.store.summary import rebuild
-
     op.create_table(
         "review_summary",
         sa.Column("learner", sa.String(), server_default="", nullable=False),
@@ -49,7 +47,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     for name, body in _TRIGGERS.items():
         bind.exec_driver_sql(f"CREATE TRIGGER {name} {body}")
-    rebuild(bind)  # the same code that rebuilds them later, on this revision's log
+    _fill(bind)  # from this revision's log (frozen: later revisions add a learner to every key)
 
 
 def downgrade() -> None:
@@ -61,7 +59,33 @@ def downgrade() -> None:
 
 
 _COUNTS = ("answers", "reviews", "correct", "lapses", "recall_reviews", "recalled")
-# Frozen copy of quizapp.store.summary.SUMMARY_TRIGGERS as of this revision (a test compares them).
+_BIN_TOTALS = ("n", "recalled", "fsrs_p", "fsrs_loss", "sm2_p", "sm2_loss")
+
+
+def _fill(bind: sa.Connection) -> None:
+    """Both summaries from the log as this revision's tables hold it (one learner, '')."""
+    from quizapp.srs.metrics import BinTotals, scored_reviews
+
+    review = "r.kind = 'review'"
+    conds = (review, f"{review} AND r.correct", f"{review} AND r.grade < 3",
+             f"{review} AND r.reps_before >= 1", f"{review} AND r.reps_before >= 1 AND r.grade >= 3")
+    counts = ", ".join(["COUNT(*)", *(f"SUM(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in conds)])
+    bind.exec_driver_sql(
+        f"INSERT INTO review_summary (learner, study_day, category, card_kind, retired, {', '.join(_COUNTS)}) "
+        f"SELECT '', r.study_day, c.category, c.kind, c.retired, {counts} "
+        "FROM reviews r JOIN cards c ON c.id = r.card_id GROUP BY r.study_day, c.category, c.kind, c.retired")
+    rows = bind.exec_driver_sql(
+        "SELECT card_id, study_day, last_day_before, interval_before, grade, fsrs_recall "
+        "FROM reviews WHERE kind = 'review' ORDER BY card_id, id")
+    totals = BinTotals()
+    for scored in scored_reviews(rows):
+        totals.add(scored)
+    values = [("", *key, *acc) for key, acc in totals.bins.items()]
+    if values:
+        bind.exec_driver_sql(
+            "INSERT INTO prediction_bins (learner, lapse_bin, elapsed_bin, number_bin, "
+            f"{', '.join(_BIN_TOTALS)}) VALUES ({', '.join('?' * 10)})", values)
+# The summary triggers as this revision created them (revision 0006 replaces them).
 _TRIGGERS = {'trg_summary_card_update': 'AFTER UPDATE OF category, kind, retired ON cards WHEN OLD.category IS NOT '
                             'NEW.category OR OLD.kind IS NOT NEW.kind OR OLD.retired IS NOT NEW.retired '
                             'BEGIN INSERT INTO review_summary (learner, study_day, category, card_kind, '
