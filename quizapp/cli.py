@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="statistics per category and card kind, weakest first")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("--group", action="store_true",
+                       help="every learner of a shared store: the group's weakness per category "
+                            "and its weakest learner (for a teacher)")
     stats.add_argument("--days", type=_positive_days, metavar="N",
                        help="count only reviews of the last N study days (default: all time)")
 
@@ -107,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser(
         "restore", help="put a backup in the database's place (never copy files by hand)")
     restore.add_argument("backup", metavar="BACKUP", help="a file written by `quizapp backup`")
+
+    migrate = commands.add_parser(
+        "migrate-store", help="copy your history into another store (a shared server, or back to a file)")
+    migrate.add_argument("--to", required=True, metavar="PATH|URL",
+                         help="the store to copy into, e.g. postgresql+psycopg://you@host/quizapp")
+    migrate.add_argument("--as", dest="as_user", metavar="NAME",
+                         help="your learner name there (default: the same as here)")
+    migrate.add_argument("--all", action="store_true", dest="all_learners",
+                         help="copy every learner of this store, each under their own name")
 
     settings = commands.add_parser("settings", help="show or change a setting (no KEY: all of them)")
     settings.add_argument("key", nargs="?", metavar="KEY", help="e.g. scheduler, desired_retention")
@@ -211,6 +223,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from quizapp.commands import stats_command
 
         return _with_context(args, stats_command)
+    if args.command == "migrate-store":
+        from quizapp.commands import migrate_command
+
+        return _with_context(args, migrate_command)
     if args.command in ("settings", "fsrs"):
         from quizapp import commands
 

@@ -113,6 +113,8 @@ def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.stats import report
 
     today_plan(ctx, redrills=False)  # what `due` reads: a file `due` refuses, stats refuses too
+    if args.group:
+        return _group_stats(ctx, args)
     view = report(ctx.store, ctx.deck, ctx.today(), days=args.days, charts=False)
     more = insights(ctx)
     if args.json:
@@ -156,6 +158,53 @@ def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
     console.print("weak = 1 − accuracy, recent reviews count more, few reviews are pulled towards "
                   "your average (the README's section Weak categories explains it)", style="dim")
     _print_insights(console, ctx, more)
+    return 0
+
+
+def migrate_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    """`migrate-store --to`: this store's learner(s) copied into another store; run again, it
+    copies only what is new (`quizapp.store.transfer`)."""
+    from quizapp import config
+    from quizapp.session.transfer import copy_history
+
+    target = config.db_path(args.to)
+    if args.all_learners and args.as_user:
+        raise QuizappError("--as names one learner; it does not go with --all")
+    for done in copy_history(ctx, target, all_learners=args.all_learners, as_user=args.as_user):
+        print(f"{done.learner}: {done.cards_added} cards, {done.reviews_added} answers and "
+              f"{done.settings_added} settings copied; {done.reviews_present} answers were there already")
+    return 0
+
+
+def _group_stats(ctx: AppContext, args: argparse.Namespace) -> int:
+    """`stats --group`: per category, the whole group's weakness and its weakest learner."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from quizapp.group_stats import group_report
+    from quizapp.quiz.text import printable
+
+    group = group_report(ctx.store, ctx.deck, ctx.today(), days=args.days)
+    if args.json:
+        import json
+
+        print(json.dumps(group.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console.print(f"Study day {group.pooled.study_day.isoformat()} · {len(group.learners)} "
+                  f"learner{'s' * (len(group.learners) != 1)} · {group.pooled.total_reviews} reviews")
+    table = Table(title="Categories, weakest for the group first", title_justify="left")
+    for label in ("", "weak", "reviews", "acc.", "weakest learner"):
+        table.add_column(label, justify="right" if label in ("weak", "reviews", "acc.") else "left")
+    for c in group.pooled.categories:
+        weakest = group.weakest_learner(c.key)
+        who = Text("—" if weakest is None else f"{printable(weakest[0])} ({weakest[1]:.2f})")
+        table.add_row(Text(printable(c.name)), "—" if c.weakness is None else f"{c.weakness:.2f}",
+                      str(c.reviews), "—" if c.accuracy is None else f"{c.accuracy:.0%}", who)
+    console.print(table)
+    console.print("weak = the same formula as `quizapp stats`, over every learner's answers together",
+                  style="dim")
     return 0
 
 

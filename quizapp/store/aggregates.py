@@ -46,7 +46,7 @@ class Aggregates(QueueReads):
             _count(studied),
             func.coalesce(func.sum(case((studied, cards.c.ef), else_=0)), 0),
             _count(cards.c.suspended.is_(True)),
-        ).where(cards.c.learner == self.learner, cards.c.retired.is_(False))
+        ).where(self._mine(cards.c.learner), cards.c.retired.is_(False))
             .group_by(cards.c.category, cards.c.kind)
             .order_by(cards.c.category, cards.c.kind))
         with self._read() as conn:
@@ -81,7 +81,7 @@ class Aggregates(QueueReads):
             func.sum(s.reviews), func.sum(s.correct),
         ]
         query = (select(s.category, s.card_kind, *columns)
-                 .where(s.learner == self.learner, s.retired.is_(False), s.reviews > 0)
+                 .where(self._mine(s.learner), s.retired.is_(False), s.reviews > 0)
                  .group_by(s.category, s.card_kind).order_by(s.category, s.card_kind))
         with self._read() as conn:
             return [ReviewCounts(r[0], r[1], *(int(v) for v in r[2:7]), float(r[7]), float(r[8]),
@@ -91,7 +91,7 @@ class Aggregates(QueueReads):
         """Answers of any kind per study day in [first, last]; days without answers are absent."""
         day = review_summary.c.study_day
         query = (select(day, func.sum(review_summary.c.answers))
-                 .where(review_summary.c.learner == self.learner, day >= first.toordinal(),
+                 .where(self._mine(review_summary.c.learner), day >= first.toordinal(),
                         day <= last.toordinal())
                  .group_by(day).having(func.sum(review_summary.c.answers) > 0))
         with self._read() as conn:
@@ -103,7 +103,7 @@ class Aggregates(QueueReads):
         what the weekly trends are computed from. One GROUP BY over `review_summary`."""
         s = review_summary.c
         query = (select(s.category, s.study_day, func.sum(s.reviews), func.sum(s.correct))
-                 .where(s.learner == self.learner, s.study_day <= last.toordinal(), s.retired.is_(False),
+                 .where(self._mine(s.learner), s.study_day <= last.toordinal(), s.retired.is_(False),
                         s.reviews > 0)
                  .group_by(s.category, s.study_day))
         with self._read() as conn:
@@ -112,7 +112,7 @@ class Aggregates(QueueReads):
     def answer_count(self, since: date | None = None) -> int:
         """Answers of any kind (reviews, re-drills, practice) from `since` on (None = all)."""
         query = select(func.coalesce(func.sum(review_summary.c.answers), 0)).where(
-            review_summary.c.learner == self.learner)
+            self._mine(review_summary.c.learner))
         if since is not None:
             query = query.where(review_summary.c.study_day >= since.toordinal())
         with self._read() as conn:
@@ -149,7 +149,7 @@ class Aggregates(QueueReads):
         Σ loss SM-2) per srs-benchmark bin: both models' scores, kept by every write."""
         b = prediction_bins.c
         query = (select(*(b[c] for c in (*BIN_KEY[1:], *BIN_TOTALS)))
-                 .where(b.learner == self.learner, b.n > 0).order_by(*(b[c] for c in BIN_KEY[1:])))
+                 .where(self._mine(b.learner), b.n > 0).order_by(*(b[c] for c in BIN_KEY[1:])))
         with self._read() as conn:
             return [tuple(r) for r in conn.execute(query)]
 

@@ -10,9 +10,10 @@ processes on one file queue up behind the busy timeout instead of failing mid-tr
 
 from __future__ import annotations
 
+import copy
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -43,6 +44,7 @@ class Database:
         self.path = path
         self._engine = engine
         self.learner = learner  # whose cards, log and settings every query reads and writes
+        self.group: tuple[str, ...] = ()  # several learners, for group statistics (`as_group`)
         self.upgraded: tuple[int, Path] | None = None  # (old schema, backup copy) if migrated now
         self.identity: FileIdentity | None = None  # set once the file is open (SQLite files only)
         self.damaged = False  # SQLite found damage: close without checkpointing into the file
@@ -112,6 +114,24 @@ class Database:
         elif ix_reviews_stats.name not in found.indexes:  # files made before the statistics index
             with self._write() as conn:
                 ix_reviews_stats.create(conn, checkfirst=True)
+
+    def _mine(self, column: Any) -> Any:
+        """The condition that a row's `learner` column is this store's learner, or one of its
+        group (`as_group`: a teacher's view of every learner's statistics)."""
+        return column.in_(self.group) if self.group else column == self.learner
+
+    def as_learner(self, learner: str) -> Self:
+        """This open store, read and written as `learner` (the same engine and connections)."""
+        check_learner(learner)
+        other = copy.copy(self)
+        other.learner, other.group, other.answers_saved = learner, (), 0
+        return other
+
+    def as_group(self, learners: Sequence[str]) -> Self:
+        """This open store, its statistics read over all of `learners` together (read only)."""
+        other = copy.copy(self)
+        other.group = tuple(learners)
+        return other
 
     def sole_learner(self) -> str | None:
         """The one learner whose cards this store holds; None if it holds none or several."""

@@ -29,12 +29,12 @@ class QueueReads(Database):
     @property
     def _active(self) -> tuple[Any, ...]:
         """This learner's cards that are neither retired nor suspended."""
-        return (cards.c.learner == self.learner, cards.c.retired.is_(False),
+        return (self._mine(cards.c.learner), cards.c.retired.is_(False),
                 cards.c.suspended.is_(False))
 
     @property
     def _logged(self) -> Any:
-        return reviews.c.learner == self.learner
+        return self._mine(reviews.c.learner)
 
     def card(self, card_id: str) -> CardRecord:
         with self._raw() as db:  # read for every question: the driver's cursor, no SQLAlchemy result
@@ -44,7 +44,7 @@ class QueueReads(Database):
         return card_record(CardRow._make(row))
 
     def all_cards(self, include_retired: bool = False) -> list[CardRecord]:
-        query = select(cards).where(cards.c.learner == self.learner).order_by(cards.c.position)
+        query = select(cards).where(self._mine(cards.c.learner)).order_by(cards.c.position)
         if not include_retired:
             query = query.where(cards.c.retired.is_(False))
         with self._read() as conn:
