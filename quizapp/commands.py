@@ -113,7 +113,7 @@ def stats_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from quizapp.stats import report
 
     today_plan(ctx, redrills=False)  # what `due` reads: a file `due` refuses, stats refuses too
-    if args.group:
+    if getattr(args, "group", False):
         return _group_stats(ctx, args)
     view = report(ctx.store, ctx.deck, ctx.today(), days=args.days, charts=False)
     more = insights(ctx)

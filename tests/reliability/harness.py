@@ -138,9 +138,24 @@ def max_log_id(db: Path) -> int:
         return raw.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
 
 
-def check_database(db: Path) -> list[str]:
-    """Every invariant a crash must not break; returns the problems (empty = fine)."""
-    problems: list[str] = []
+def check_database(db: Path | str) -> list[str]:
+    """Every invariant a crash must not break; returns the problems (empty = fine). `db` is a
+    SQLite file or a PostgreSQL URL (`tests.pg`)."""
+    if isinstance(db, str) and "://" in db:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(db)
+        try:
+            with engine.connect() as conn:
+                def query(sql: str, params: tuple = ()) -> list[tuple]:
+                    names = {f"p{i}": v for i, v in enumerate(params)}
+                    for i in range(len(params)):
+                        sql = sql.replace("?", f":p{i}", 1)
+                    return [tuple(r) for r in conn.execute(text(sql), names)]
+
+                return _invariants(query)
+        finally:
+            engine.dispose()
     with closing(sqlite3.connect(db)) as raw:
         integrity = raw.execute("PRAGMA integrity_check").fetchall()
         if integrity != [("ok",)]:
@@ -148,27 +163,32 @@ def check_database(db: Path) -> list[str]:
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"cards", "reviews", "settings"} <= tables:
             return []  # killed before the schema was committed: an empty database is consistent
-        if raw.execute("PRAGMA foreign_key_check").fetchall():
-            problems.append("foreign keys broken")
-        cards = raw.execute("SELECT id, repetitions, ef, interval, due, reviews, lapses, "
-                            "last_review_day FROM cards").fetchall()
-        for card_id, *state in cards:
-            rows = raw.execute(
-                "SELECT reps_before, ef_before, interval_before, due_before, last_day_before, "
-                "reps_after, ef_after, interval_after, due_after, grade, study_day FROM reviews "
-                "WHERE card_id = ? AND kind = 'review' ORDER BY id", (card_id,)).fetchall()
-            expected = list(NEW_CARD)
-            days = [r[10] for r in rows]
-            if len(days) != len(set(days)):
-                problems.append(f"{card_id}: two schedule-moving reviews on one study day")
-            for row in rows:
-                before = list(row[:5])
-                if before != [expected[0], expected[1], expected[2], expected[3], expected[6]]:
-                    problems.append(f"{card_id}: review chain broken: {before} after {expected}")
-                reps, ef, interval, due, grade, day = row[5], row[6], row[7], row[8], row[9], row[10]
-                if interval < 0 or (due is not None and due < day):
-                    problems.append(f"{card_id}: negative interval {interval} (due {due}, day {day})")
-                expected = [reps, ef, interval, due, expected[4] + 1, expected[5] + (grade < 3), day]
-            if state != expected:
-                problems.append(f"{card_id}: state {state} but its log says {expected}")
+        broken = ["foreign keys broken"] if raw.execute("PRAGMA foreign_key_check").fetchall() else []
+        return broken + _invariants(lambda sql, params=(): raw.execute(sql, params).fetchall())
+
+
+def _invariants(query) -> list[str]:
+    """Each card's state is what its logged reviews say, review by review (every learner)."""
+    problems: list[str] = []
+    cards = query("SELECT learner, id, repetitions, ef, interval, due, reviews, lapses, "
+                  "last_review_day FROM cards")
+    for learner, card_id, *state in cards:
+        rows = query(
+            "SELECT reps_before, ef_before, interval_before, due_before, last_day_before, "
+            "reps_after, ef_after, interval_after, due_after, grade, study_day FROM reviews "
+            "WHERE learner = ? AND card_id = ? AND kind = 'review' ORDER BY id", (learner, card_id))
+        expected = list(NEW_CARD)
+        days = [r[10] for r in rows]
+        if len(days) != len(set(days)):
+            problems.append(f"{card_id}: two schedule-moving reviews on one study day")
+        for row in rows:
+            before = list(row[:5])
+            if before != [expected[0], expected[1], expected[2], expected[3], expected[6]]:
+                problems.append(f"{card_id}: review chain broken: {before} after {expected}")
+            reps, ef, interval, due, grade, day = row[5], row[6], row[7], row[8], row[9], row[10]
+            if interval < 0 or (due is not None and due < day):
+                problems.append(f"{card_id}: negative interval {interval} (due {due}, day {day})")
+            expected = [reps, ef, interval, due, expected[4] + 1, expected[5] + (grade < 3), day]
+        if list(state) != expected:
+            problems.append(f"{card_id}: state {state} but its log says {expected}")
     return problems

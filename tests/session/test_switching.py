@@ -122,6 +122,7 @@ def test_reviews_under_fsrs_move_sm2_as_the_log_implies(ctx: AppContext, clock: 
         assert card.state == sm2
 
 
+@pytest.mark.sqlite_only  # builds a file of schema 2 by hand
 def test_a_database_from_before_fsrs_is_replayed_on_the_first_start(tmp_path: Path, ctx: AppContext,
                                                                     clock: Clock) -> None:
     ctx.update_settings(new_per_day=5)

@@ -1,7 +1,8 @@
 """A three-category deck and a way to write review histories with known answers.
 
 Histories go straight into the `reviews` table of the real store, a SQLite file or a PostgreSQL
-database (the store only ever writes "now"); the cards they touch are marked studied so card-state numbers stay consistent.
+database (the store only ever writes "now"); the cards they touch are marked studied so card-state
+numbers stay consistent.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ def three_deck(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def sctx(tmp_path: Path, three_deck: Path, clock: Clock) -> Iterator[AppContext]:
-    context = AppContext.open(tmp_path / "stats.db", [three_deck], clock=clock)
+def sctx(store_target: Path | str, three_deck: Path, clock: Clock) -> Iterator[AppContext]:
+    context = AppContext.open(store_target, [three_deck], clock=clock)
     context.update_settings(timezone="UTC")
     yield context
     context.close()
