@@ -120,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--all", action="store_true", dest="all_learners",
                          help="copy every learner of this store, each under their own name")
 
+    serve = commands.add_parser(
+        "serve", help="the quiz in a web browser (no login of its own: keep it on localhost or "
+                      "behind an authenticating proxy)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address browsers use, when a proxy stands in front (e.g. https://quiz.example.org)")
+
     settings = commands.add_parser("settings", help="show or change a setting (no KEY: all of them)")
     settings.add_argument("key", nargs="?", metavar="KEY", help="e.g. scheduler, desired_retention")
     settings.add_argument("value", nargs="?", metavar="VALUE", help="the new value, e.g. fsrs, 0.9")
@@ -223,6 +231,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         from quizapp.commands import stats_command
 
         return _with_context(args, stats_command)
+    if args.command == "serve":
+        from quizapp.serve import serve
+
+        restore_default_signals()  # textual-serve's loop handles Ctrl-C and SIGTERM itself
+        options = {"db": args.db, "deck": args.deck, "lang": getattr(args, "interface_lang", None),
+                   "seed": args.seed, "user": args.user}
+        return serve(options, args.host, args.port, args.public_url)
     if args.command == "migrate-store":
         from quizapp.commands import migrate_command
 
