@@ -1,4 +1,5 @@
-"""The store on real SQLite files: sync, one-transaction answers, undo, and clear errors."""
+"""The store on real SQLite files and on a real PostgreSQL server (tests using `store` run on
+both): sync, one-transaction answers, undo, and clear errors."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ CARD = "flops-rate:def-term"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(tmp_path / "q.db")
+def store(store_target: Path | str) -> Store:
+    opened = Store.open(store_target)
     opened.sync(load_deck([MINI_DECK]), NOW)
     yield opened
     opened.close()
@@ -36,8 +37,9 @@ def test_sync_adds_every_card_as_new(store: Store) -> None:
     assert [c.position for c in cards] == sorted(c.position for c in cards)
 
 
+@pytest.mark.sqlite_only
 def test_wal_mode_and_schema_version(tmp_path: Path, store: Store) -> None:
-    with sqlite3.connect(tmp_path / "q.db") as raw:
+    with sqlite3.connect(store.path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
@@ -104,10 +106,10 @@ def test_failed_write_leaves_nothing_behind(store: Store) -> None:
     assert store.review_log() == []
 
 
-def test_answer_survives_reopening(tmp_path: Path, store: Store) -> None:
+def test_answer_survives_reopening(store_target: Path | str, store: Store) -> None:
     store.record(CARD, 4, now=NOW, today=DAY)
     store.close()
-    reopened = Store.open(tmp_path / "q.db")
+    reopened = Store.open(store_target)
     assert reopened.card(CARD).reviews == 1
     assert len(reopened.review_log()) == 1
     reopened.close()
@@ -160,6 +162,7 @@ def test_settings_round_trip(store: Store) -> None:
     assert values == {"new_per_day": 8, "language": "zh"}
 
 
+@pytest.mark.sqlite_only
 def test_sync_of_an_unchanged_deck_is_skipped(store: Store) -> None:
     deck = load_deck([MINI_DECK])
     store.set_suspended(CARD, True)
