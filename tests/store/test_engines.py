@@ -174,8 +174,8 @@ with Store.open(target, learner) as store:
     for n in range(ANSWERS):
         card = cards[(n + offset) % len(cards)]
         day = date(2026, 3, 2) + timedelta(days=n // len(cards))
-        store.record(card, (n + offset) % 6, now=datetime(2026, 3, 2, 12, tzinfo=UTC) + timedelta(days=n // len(cards), seconds=n),
-                     today=day, correct=True)
+        moment = datetime(2026, 3, 2, 12, tzinfo=UTC) + timedelta(days=n // len(cards), seconds=n)
+        store.record(card, (n + offset) % 6, now=moment, today=day, correct=True)
 """
 
 
