@@ -59,7 +59,7 @@ def mini_deck() -> Path:
     return MINI_DECK
 
 
-ENGINE_FOLDERS = {"store", "session", "stats"}  # their tests run on both engines
+ENGINE_FOLDERS = {"store", "session", "stats", "reliability"}  # their tests run on both engines
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -24,7 +24,7 @@ GRADE_PROMPT = b"] > "
 NEW_CARD = (0, 250, 0, None, 0, 0, None)  # repetitions, ef, interval, due, reviews, lapses, last day
 
 
-def quizapp_command(db: Path, *args: str, deck: Path = MINI_DECK) -> list[str]:
+def quizapp_command(db: Path | str, *args: str, deck: Path = MINI_DECK) -> list[str]:
     return [sys.executable, "-m", "quizapp", "--db", str(db), "--deck", str(deck), *args]
 
 
@@ -42,7 +42,7 @@ class PlainProcess:
     plain mode only writes again after the grade was committed.
     """
 
-    db: Path
+    db: Path | str
     args: Sequence[str] = ()
     sent: list[tuple[str, int]] = field(default_factory=list)  # (answer, grade) pairs sent
     acked: int = 0
@@ -122,14 +122,34 @@ class PlainProcess:
         return self.proc.returncode, err.decode(errors="replace")
 
 
-def log_rows(db: Path, after_id: int = 0) -> list[tuple[int, str, str, int, str]]:
+def _server_rows(url: str, sql: str, params: dict) -> list[tuple]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def _is_server(db: Path | str) -> bool:
+    return isinstance(db, str) and "://" in db
+
+
+def log_rows(db: Path | str, after_id: int = 0) -> list[tuple[int, str, str, int, str]]:
     """(id, card_id, answer, grade, kind) of every logged answer with id > after_id."""
+    sql = "SELECT id, card_id, answer, grade, kind FROM reviews WHERE id > :after ORDER BY id"
+    if _is_server(db):
+        return _server_rows(str(db), sql, {"after": after_id})
     with closing(sqlite3.connect(db)) as raw:
-        return raw.execute("SELECT id, card_id, answer, grade, kind FROM reviews WHERE id > ? "
-                           "ORDER BY id", (after_id,)).fetchall()
+        return raw.execute(sql.replace(":after", "?"), (after_id,)).fetchall()
 
 
-def max_log_id(db: Path) -> int:
+def max_log_id(db: Path | str) -> int:
+    if _is_server(db):
+        return _server_rows(str(db), "SELECT coalesce(max(id), 0) FROM reviews", {})[0][0]
+    db = Path(db)
     if not db.exists() or db.stat().st_size == 0:
         return 0
     with closing(sqlite3.connect(db)) as raw:
@@ -141,7 +161,7 @@ def max_log_id(db: Path) -> int:
 def check_database(db: Path | str) -> list[str]:
     """Every invariant a crash must not break; returns the problems (empty = fine). `db` is a
     SQLite file or a PostgreSQL URL (`tests.pg`)."""
-    if isinstance(db, str) and "://" in db:
+    if _is_server(db):
         from sqlalchemy import create_engine, text
 
         engine = create_engine(db)

@@ -78,8 +78,9 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_sigkill_between_answers_keeps_every_acknowledged_answer(tmp_path: Path) -> None:
-    db = tmp_path / "q.db"
+def test_sigkill_between_answers_keeps_every_acknowledged_answer(store_target: Path | str) -> None:
+    """On a SQLite file and on a PostgreSQL server (`store_target`)."""
+    db = store_target
     proc = PlainProcess(db)
     for n in range(5):
         assert proc.answer(f"a{n}", 4)

@@ -51,9 +51,10 @@ def test_signal_while_waiting_for_an_answer(tmp_path: Path, signum: int) -> None
 
 @pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
 @pytest.mark.parametrize("delay", [0.0, 0.002, 0.01])
-def test_signal_right_after_a_grade(tmp_path: Path, signum: int, delay: float) -> None:
-    """The grade may or may not be committed; either way it is all or nothing."""
-    db = tmp_path / "q.db"
+def test_signal_right_after_a_grade(store_target: Path | str, signum: int, delay: float) -> None:
+    """The grade may or may not be committed; either way it is all or nothing (on a SQLite file
+    and on a PostgreSQL server)."""
+    db = store_target
     proc = PlainProcess(db)
     assert proc.answer("a0", 4) and proc.wait_ack()
     assert proc.answer("a1", 1)
