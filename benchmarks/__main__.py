@@ -143,7 +143,7 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
     # 2-5. in process ------------------------------------------------------------------------------
     in_process = [k for k in ("per_answer", "queue_build", "statistics", "export_apkg",
                               "export_apkg_progress", "switch_to_fsrs", "switch_to_sm2",
-                              "model_comparison") if want(k)]
+                              "model_comparison", "per_answer_pg", "statistics_pg") if want(k)]
     if in_process:
         from quizapp.deck.load import load_deck
 
@@ -217,6 +217,9 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
             ctx.close()
             anki.close()
 
+    if want("per_answer_pg") or want("statistics_pg"):
+        _pg_figures(plan, coll, deck, scratch, figures, want)
+
     curve = None
     if (only is None and plan is not QUICK) or (only is not None and SCALE_KEY in only):
         curve = scale.curve(figures, coll.cards, work, _log)
@@ -224,6 +227,38 @@ def run(plan: Plan, work: Path, only: set[str] | None = None) -> dict[str, objec
     return {"machine": machine(), "collection": coll.as_dict(), "quick": plan is QUICK,
             "seconds": round(time.perf_counter() - started, 1), "figures": ordered,
             "scale": curve}
+
+
+def _pg_figures(plan: Plan, coll: generate.Collection, deck, scratch: Path, figures: _Figures,
+                want) -> None:
+    """Statistics and per-answer latency on PostgreSQL, beside the SQLite figures (same
+    collection, same code path; Anki's samples repeated for the ratio)."""
+    from benchmarks import pg
+
+    with pg.server() as (url, note):
+        _log(f"PostgreSQL: copying the collection in ({note})")
+        seconds = pg.load(coll.db, url)
+        _log(f"  copied in {seconds:.1f} s")
+        if want("statistics_pg"):
+            _log("statistics on PostgreSQL")
+            ctx = inproc.open_ctx(url, deck)
+            try:
+                q = inproc.quizapp_stats(ctx, plan.reps, plan.budget)
+            finally:
+                ctx.close()
+            sqlite = figures.get("statistics")
+            anki = sqlite.anki if sqlite else None
+            figures["statistics_pg"] = Figure(
+                "statistics_pg", f"statistics on PostgreSQL ({coll.reviews:,} reviews)", "ms",
+                q.seconds, anki, f"{note}; compare with the SQLite row 'statistics'")
+        if want("per_answer_pg"):
+            _log(f"per answer on PostgreSQL: {plan.answers} answers")
+            q = inproc.quizapp_per_answer(coll, deck, scratch, plan.answers, server=url)
+            sqlite = figures.get("per_answer")
+            anki = sqlite.anki if sqlite else inproc.anki_per_answer(coll, scratch, plan.answers).seconds
+            figures["per_answer_pg"] = Figure(
+                "per_answer_pg", "per answer on PostgreSQL: grade → next question ready", "ms",
+                q.seconds, anki, f"{note}; each answer committed; compare with 'per_answer'")
 
 
 def main(argv: list[str] | None = None) -> int:

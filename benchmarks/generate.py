@@ -233,14 +233,15 @@ def build_quizapp_db(path: Path, deck, sizes: Sizes, today: date,
     from quizapp.store.store import Store
 
     cards = deck.cards()
-    Store.open(path).close()  # the real schema, indexes and user_version
+    with Store.open(path) as store:  # the real schema, indexes and user_version
+        learner = store.learner
     rng = random.Random(sizes.seed)
     states, rows = simulate(len(cards), sizes.reviews, today.toordinal(), rng)
     stamp = datetime.combine(today - timedelta(days=HISTORY_DAYS + 1), datetime.min.time(),
                              tzinfo=UTC).isoformat()
     card_rows = []
     for card, s in zip(cards, states, strict=True):
-        card_rows.append((card.id, card.kind.value, card.category, card.item_id, card.position,
+        card_rows.append((learner, card.id, card.kind.value, card.category, card.item_id, card.position,
                           card.content_hash, stamp, stamp, 0, 0, s.reps, s.ef, s.interval, s.due,
                           s.lapses, s.reviews, s.last_day))
     review_rows = []
@@ -248,7 +249,7 @@ def build_quizapp_db(path: Path, deck, sizes: Sizes, today: date,
         (index, day, grade, kind, was_new, rb, eb, ib, db, lb, ra, ea, ia, da) = r
         moment = datetime.fromordinal(day).replace(tzinfo=UTC) + timedelta(
             hours=8, seconds=(n * 7919) % 43_000)
-        review_rows.append((cards[index].id, moment.isoformat(), day, grade, "",
+        review_rows.append((learner, cards[index].id, moment.isoformat(), day, grade, "",
                             grade >= PASS_GRADE, 2000 + (n * 131) % 15_000, kind, was_new,
                             rb, eb, ib, db, lb, ra, ea, ia, da))
     conn = sqlite3.connect(path, isolation_level=None)
@@ -259,21 +260,21 @@ def build_quizapp_db(path: Path, deck, sizes: Sizes, today: date,
         conn.execute("BEGIN")
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        conn.executemany("INSERT INTO cards (id, kind, category, item_id, position, content_hash, "
+        conn.executemany("INSERT INTO cards (learner, id, kind, category, item_id, position, content_hash, "
                          "content_changed_at, added_at, retired, suspended, repetitions, ef, "
                          "interval, due, lapses, reviews, last_review_day) "
-                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
-        conn.executemany("INSERT INTO reviews (card_id, answered_at, study_day, grade, answer, "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+        conn.executemany("INSERT INTO reviews (learner, card_id, answered_at, study_day, grade, answer, "
                          "correct, response_ms, kind, was_new, reps_before, ef_before, "
                          "interval_before, due_before, last_day_before, reps_after, ef_after, "
-                         "interval_after, due_after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         "interval_after, due_after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          review_rows)
         for _name, sql in indexes:
             conn.execute(sql)
         settings = {"timezone": TIMEZONE, "rollover_hour": ROLLOVER_HOUR,
                     "new_per_day": new_per_day, "reviews_per_day": reviews_per_day}
-        conn.executemany("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                         [(k, json.dumps(v)) for k, v in settings.items()])
+        conn.executemany("INSERT OR REPLACE INTO settings (learner, key, value) VALUES (?, ?, ?)",
+                         [(learner, k, json.dumps(v)) for k, v in settings.items()])
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -303,9 +304,10 @@ def replay_once(path: Path) -> float:
 def set_limits(db: Path, new_per_day: int, reviews_per_day: int) -> None:
     conn = sqlite3.connect(db, isolation_level=None)
     try:
-        conn.executemany("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                         [("new_per_day", json.dumps(new_per_day)),
-                          ("reviews_per_day", json.dumps(reviews_per_day))])
+        (learner,) = conn.execute("SELECT learner FROM cards LIMIT 1").fetchone()
+        conn.executemany("INSERT OR REPLACE INTO settings (learner, key, value) VALUES (?, ?, ?)",
+                         [(learner, "new_per_day", json.dumps(new_per_day)),
+                          (learner, "reviews_per_day", json.dumps(reviews_per_day))])
     finally:
         conn.close()
 

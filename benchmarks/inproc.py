@@ -61,7 +61,7 @@ def repeat(fn: Callable[[], object], reps: int, budget: float, setup: Callable[[
 
 
 # -- quizapp side -------------------------------------------------------------------------------------
-def open_ctx(db: Path, deck):
+def open_ctx(db: Path | str, deck):
     """`AppContext.open` without loading the deck again (the benchmark loads it once)."""
     from quizapp.session.context import AppContext
     from quizapp.store.store import Store
@@ -88,18 +88,24 @@ def grades(n: int, seed: int = 2) -> list[int]:
 
 
 def quizapp_per_answer(coll: Collection, deck, work: Path, answers: int,
-                       synchronous: str = "FULL") -> Sample:
+                       synchronous: str = "FULL", server: str | None = None) -> Sample:
     """grade → next question ready, through QuizSession and the store (each grade committed).
 
     `synchronous`: the app always runs FULL; "NORMAL" (still safe against a killed process in
-    WAL mode, not against a power cut) is measured beside it to show what the fsync costs."""
+    WAL mode, not against a power cut) is measured beside it to show what the fsync costs.
+    `server`: a PostgreSQL store holding the same collection (`benchmarks.pg`), instead."""
     from sqlalchemy import event
 
     from quizapp.session.quiz import QuizSession
 
-    db = copy_db(coll.db, work / "answers.db")
-    set_limits(db, new_per_day=answers, reviews_per_day=ANSWER_REVIEW_LIMIT)
+    if server is None:
+        db: Path | str = copy_db(coll.db, work / "answers.db")
+        set_limits(db, new_per_day=answers, reviews_per_day=ANSWER_REVIEW_LIMIT)
+    else:
+        db = server
     ctx = open_ctx(db, deck)
+    if server is not None:
+        ctx.update_settings(new_per_day=answers, reviews_per_day=ANSWER_REVIEW_LIMIT)
     if synchronous != "FULL":
         engine = ctx.store._engine
         engine.dispose()  # new connections only, each given the PRAGMA after the app's own

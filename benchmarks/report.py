@@ -24,6 +24,8 @@ FIGURES = (
     "switch_to_sm2",
     "model_comparison",
     "peak_rss",
+    "per_answer_pg",
+    "statistics_pg",
 )
 """Every figure a run reports (the test checks each is present with numbers)."""
 

@@ -38,8 +38,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_private_server() -> str:
-    """Start a server for this process; returns its URL. Raises RuntimeError if it cannot."""
+def start_private_server(durable: bool = False) -> str:
+    """Start a server for this process; returns its URL. Raises RuntimeError if it cannot.
+    `durable`: fsync and synchronous commit on, as a real server runs (benchmarks)."""
     bin_dir = _pg_bin()
     if bin_dir is None:
         raise RuntimeError("PostgreSQL's initdb is not installed")
@@ -52,8 +53,8 @@ def start_private_server() -> str:
     data = folder / "data"
     subprocess.run([*run_as, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                     "-E", "UTF8"], check=True, capture_output=True)
-    options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+    speed = "" if durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {speed}-c max_connections=100"
     subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w",
                     "-o", options, "start"], check=True, capture_output=True)
 

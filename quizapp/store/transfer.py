@@ -4,9 +4,10 @@ into a shared server, or back.
 The review log is the truth; everything else follows from it. So the copy is made idempotent by
 the log: an answer is identified by (card, moment answered), and one the target already has is
 never copied twice. Cards the target lacks arrive with their state; settings the target lacks
-arrive as they are (the target's own are kept). When answers were added, the target's saved
-schedule basis is dropped, so the next start there replays the learner's whole (merged) log and
-every card's schedule is what both histories together imply. The target's statistics summaries
+arrive as they are (the target's own are kept). Into a target where the learner has no answers
+yet, card states and the schedule's basis are copied as they are (nothing to replay); where both
+sides have answers, the target's saved basis is dropped, so the next start there replays the
+learner's whole merged log and every card's schedule is what both histories together imply. The target's statistics summaries
 follow by themselves (database triggers for `review_summary`; `prediction_bins` is rebuilt).
 """
 
@@ -23,7 +24,8 @@ from quizapp.store.summary import rebuild_predictions
 
 BATCH = 2000
 # Internal settings that describe the target's own state, not the learner's choices.
-_NOT_COPIED = ("deck_fingerprint", "schedule_basis")
+_NOT_COPIED = ("deck_fingerprint",)
+SCHEDULE_BASIS = "schedule_basis"
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,13 @@ def copy_learner(source: Database, target: Database) -> TransferReport:
         have_cards = set(out.execute(select(cards.c.id).where(cards.c.learner == dst)).scalars())
         new_cards = [r | {"learner": dst} for r in card_rows if r["id"] not in have_cards]
         _insert(out, cards, new_cards)
-        have_keys = set(out.execute(select(settings.c.key).where(settings.c.learner == dst)).scalars())
-        new_settings = [r | {"learner": dst} for r in setting_rows if r["key"] not in have_keys]
-        _insert(out, settings, new_settings)
         logged = {tuple(r) for r in out.execute(select(reviews.c.card_id, reviews.c.answered_at)
                                                 .where(reviews.c.learner == dst))}
+        merging = bool(logged)  # the target has answers of its own: its schedule must be replayed
+        have_keys = set(out.execute(select(settings.c.key).where(settings.c.learner == dst)).scalars())
+        new_settings = [r | {"learner": dst} for r in setting_rows if r["key"] not in have_keys
+                        and not (merging and r["key"] == SCHEDULE_BASIS)]
+        _insert(out, settings, new_settings)
         batch: list[dict[str, Any]] = []
         for row in _source_reviews(source):
             if (row["card_id"], row["answered_at"]) in logged:
@@ -67,8 +71,9 @@ def copy_learner(source: Database, target: Database) -> TransferReport:
         added_reviews += _insert(out, reviews, batch)
         if added_reviews:
             rebuild_predictions(out, dst)
+        if added_reviews and merging:
             out.execute(delete(settings).where(settings.c.learner == dst,
-                                               settings.c.key == "schedule_basis"))
+                                               settings.c.key == SCHEDULE_BASIS))
     return TransferReport(dst, len(new_cards), added_reviews, present, len(new_settings))
 
 
