@@ -7,8 +7,9 @@ never copied twice. Cards the target lacks arrive with their state; settings the
 arrive as they are (the target's own are kept). Into a target where the learner has no answers
 yet, card states and the schedule's basis are copied as they are (nothing to replay); where both
 sides have answers, the target's saved basis is dropped, so the next start there replays the
-learner's whole merged log and every card's schedule is what both histories together imply. The target's statistics summaries
-follow by themselves (database triggers for `review_summary`; `prediction_bins` is rebuilt).
+learner's whole merged log and every card's schedule is what both histories together imply. The
+target's statistics summaries follow by themselves (database triggers for `review_summary`;
+`prediction_bins` is rebuilt).
 """
 
 from __future__ import annotations
