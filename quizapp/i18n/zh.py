@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "Help": "帮助",
     "Language": "语言",
     "Language: {name}": "语言：{name}",
+    "Learner: {name}": "学习者：{name}",
     "Key: {key}": "按键：{key}",
     "Every key, on every screen (key: ?)": "每个界面的全部按键（按 ?）",
     "Everything graded is saved (key: Ctrl+Q)": "已评分的内容都已保存（按 Ctrl+Q）",

@@ -72,6 +72,7 @@ class HomeOverview:
     studied_today: bool
     categories: tuple[CategoryMastery, ...]
     weakest: tuple[str, ...]  # category ids, weakest first
+    learner: str | None = None  # named only in a shared store (a server, or several learners)
 
     @property
     def total(self) -> int:
@@ -135,7 +136,16 @@ def home_overview(ctx: AppContext) -> HomeOverview:
     return HomeOverview(
         study_day=today, due=plan.reviews, new=plan.new, redrills=plan.redrills,
         streak=view.streak_days, studied_today=bool(store.answers_per_day(today, today)),
-        categories=tuple(cats), weakest=view.ranking)
+        categories=tuple(cats), weakest=view.ranking, learner=shared_learner(ctx))
+
+
+def shared_learner(ctx: AppContext) -> str | None:
+    """The learner's name where it tells something: a store others can share (a server, or a
+    file that holds several learners); None for the usual one-learner file."""
+    store = ctx.store
+    if store.server or len(store.learners()) > 1:
+        return store.learner
+    return None
 
 
 def stats_overview(ctx: AppContext, days: int = stats.CHART_DAYS,

@@ -8,7 +8,9 @@ and the summary code run the same lines on both.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -88,6 +90,17 @@ class RawDB:
             self.db.executemany(sql, rows)
 
     @property
+    def broken(self) -> bool:
+        """A server connection left mid-query (a signal interrupted it) or closed: it must not go
+        back to the pool."""
+        if not self.server:
+            return False
+        from psycopg.pq import TransactionStatus
+
+        return self.db.closed or self.db.info.transaction_status in (
+            TransactionStatus.ACTIVE, TransactionStatus.UNKNOWN)
+
+    @property
     def in_transaction(self) -> bool:
         if self.server:
             from psycopg.pq import TransactionStatus
@@ -109,8 +122,15 @@ class RawDB:
             else:
                 self.db.execute("COMMIT")
         except BaseException:
-            if self.in_transaction:
-                self.db.rollback() if self.server else self.db.execute("ROLLBACK")
+            if not self.server:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            try:
+                if self.in_transaction:
+                    self.db.rollback()
+            except Exception:
+                self.db.close()  # connection is unusable; closing it rolls back on the server
             raise
 
     @contextmanager
@@ -148,3 +168,25 @@ def upsert(conn: Any, table: Any, values: dict[str, Any], key: Sequence[str]) ->
     statement = statement.on_conflict_do_update(
         index_elements=list(key), set_={c: statement.excluded[c] for c in values if c not in key})
     conn.execute(statement)
+
+
+_DEFERRED = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+
+
+@contextmanager
+def signals_deferred(active: bool) -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held back until the block ends (`active`: a server store).
+
+    SQLite finishes a statement before Python sees a signal; psycopg can be interrupted between
+    sending a statement and reading its result, which leaves the connection unusable and the
+    clean-up failing. Held back, a signal arrives just after the transaction committed or rolled
+    back, and quizapp stops as cleanly as on a file. (A server that stops answering is given up
+    after the connect timeout; see `quizapp.store.server`.)"""
+    if not active or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

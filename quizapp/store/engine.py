@@ -21,7 +21,7 @@ from typing import Any, Self
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
-from quizapp.store.dialect import RawDB, driver_errors, is_server
+from quizapp.store.dialect import RawDB, driver_errors, is_server, signals_deferred
 from quizapp.store.errors import StoreError, describe_db_error, describe_error_text, is_damage
 from quizapp.store.identity import FileIdentity, IdentityLost
 from quizapp.store.inspect import Inspection, guard_against_checkpoint, inspect, refuse_unusable
@@ -199,7 +199,7 @@ class Database:
     def _transaction(self, write: bool, unsaved: str = "the last change") -> Iterator[Connection]:
         """One transaction; a write takes the lock up front (BEGIN IMMEDIATE, see `_on_begin`)."""
         try:
-            with self._engine.connect() as conn:
+            with signals_deferred(self.server), self._engine.connect() as conn:
                 conn.info["immediate"] = write
                 try:
                     with conn.begin():
@@ -236,6 +236,11 @@ class Database:
         0.1 ms per statement). `write`: one transaction with `_write`'s guarantees (BEGIN
         IMMEDIATE, the file's identity checked before COMMIT, rolled back on any error);
         otherwise each statement is its own (autocommit) read."""
+        with signals_deferred(self.server), self._raw_connection(write, unsaved) as raw:
+            yield raw
+
+    @contextmanager
+    def _raw_connection(self, write: bool, unsaved: str) -> Iterator[RawDB]:
         try:
             pooled = self._engine.raw_connection()
         except DBAPIError as exc:
@@ -252,7 +257,11 @@ class Database:
                 self._check_identity(unsaved)  # the commit must land in the file the user named
         except IdentityLost as lost:  # rolled back; db still reads the old file
             raise IdentityLost(self._rescued(lost, db)) from None
-        except driver_errors() as exc:
+        except BaseException as exc:
+            if raw.broken:  # interrupted mid-query: not back into the pool (SQLAlchemy would
+                pooled.invalidate()  # try to reset it, and log the failure with a traceback)
+            if not isinstance(exc, driver_errors()):
+                raise
             if self.server:
                 raise StoreError(f"{self.path}: database error: {' '.join(str(exc).split())[:300]}"
                                  ) from None

@@ -29,6 +29,7 @@ from quizapp.store.summary import create_triggers
 
 SCHEMA_LOCK = 0x71756978  # advisory lock key while creating or upgrading the schema ("quix")
 POSTGRES_EXTRA = "pip install 'quizapp[postgres]'"
+CONNECT_TIMEOUT_S = 10  # a server that does not answer is one line after this, not a hang
 
 Store = TypeVar("Store")
 
@@ -52,7 +53,9 @@ def open_server(cls: type[Store], target: str, learner: str | None) -> Store:
     """`cls` (a store class) on the server at `target`, its schema created or upgraded."""
     shown = ServerName(redacted(target))
     try:
-        engine = create_engine(server_url(target), pool_pre_ping=True)
+        url = server_url(target)
+        timeout = {} if "connect_timeout" in url else {"connect_timeout": CONNECT_TIMEOUT_S}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=timeout)
     except ImportError:
         raise StoreError(f"{shown}: PostgreSQL needs its driver; install it with {POSTGRES_EXTRA}"
                          ) from None

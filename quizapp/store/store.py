@@ -2,7 +2,11 @@
 
 | module | concern |
 | --- | --- |
-| `engine` | opening a file (refusing foreign or newer ones, migrating), transactions |
+| `engine` | opening a file (refusing foreign or newer ones, migrating), transactions, the learner |
+| `server` | opening a PostgreSQL store, its schema, and the locks that stand in for SQLite's |
+| `dialect` | what differs between the two engines (placeholders, `greatest`, upsert, driver errors) |
+| `learners` | learner names: the login-name default and what a name may be |
+| `transfer` | one learner's history copied into another store (`quizapp migrate-store`) |
 | `writes` | deck sync, one answer, undo, suspend, settings |
 | `reads` | what a session reads: cards, the day's due and new cards, the review log |
 | `aggregates` | GROUP BY totals for statistics and the home screen |

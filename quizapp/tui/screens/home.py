@@ -63,6 +63,8 @@ class HomeScreen(BaseScreen[None]):
             (f"{view.redrills:>4}", "bold $accent"),
             " " + t.n("re-drill left", "re-drills left", view.redrills),
             ("\n" + t("Language: {name}", name=LANGUAGE_NAMES.get(lang, lang)), "$text-muted"),
+            ("" if view.learner is None else "   " + t("Learner: {name}", name=view.learner),
+             "$text-muted"),
         ))
         self.query_one("#mastery", Static).update(self._mastery(view, lang))
         self.query_one("#next", Static).update(self._next(view))
