@@ -75,7 +75,22 @@ def copy_learner(source: Database, target: Database) -> TransferReport:
         if added_reviews and merging:
             out.execute(delete(settings).where(settings.c.learner == dst,
                                                settings.c.key == SCHEDULE_BASIS))
+    if target.server and (added_reviews or new_cards):
+        analyze(target)
     return TransferReport(dst, len(new_cards), added_reviews, present, len(new_settings))
+
+
+def analyze(target: Database) -> None:
+    """Fresh planner statistics after a bulk copy into a server: without them PostgreSQL plans
+    the statistics queries for empty tables (measured at 1 000 000 answers: 70–250 ms → 20 ms).
+    A role that does not own the tables may not; the server's autovacuum then does it later."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with target._engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE cards, reviews, settings, review_summary, prediction_bins")
+    except DBAPIError:
+        pass
 
 
 def _source_reviews(source: Database) -> Any:
