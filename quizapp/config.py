@@ -48,7 +48,7 @@ def file_db_path(cli_value: str | None, command: str) -> Path:
     if isinstance(value, str):
         from quizapp.errors import QuizappError
 
-        raise QuizappError(f"quizapp {command} works on a database file; a PostgreSQL server is "
+        raise QuizappError(f"{command} works on a database file; a PostgreSQL server is "
                            f"backed up with its own tools (pg_dump, pg_restore)")
     return value
 
