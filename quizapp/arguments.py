@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="the quiz in a web browser (no login of its own: keep it on localhost or "
                       "behind an authenticating proxy)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--public-url", metavar="URL",
                        help="the address browsers use, when a proxy stands in front (e.g. https://quiz.example.org)")
 
@@ -139,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     stamp = deck_commands.add_parser("stamp", help="update the deck's Anki stamp file (see README)")
     stamp.add_argument("path", nargs="?", metavar="PATH", help="a deck file or folder (default: the deck in use)")
     return parser
+
+
+def _port(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got '{text}'")
+    return int(text)
 
 
 def _positive_days(text: str) -> int:

@@ -62,7 +62,17 @@ def serve(options: dict[str, Any], host: str, port: int, public_url: str | None)
         command, default_user = child_command(options), None
 
     class LearnerServer(Server):
-        """textual-serve's server, with a learner per connection (`/?user=NAME`)."""
+        """textual-serve's server, with a learner per connection (`/?user=NAME`), logging plain
+        lines to stderr (no banner, no tracebacks)."""
+
+        def initialize_logging(self) -> None:
+            import logging
+
+            logging.basicConfig(level=logging.INFO, format="quizapp serve: %(message)s",
+                                stream=sys.stderr, force=True)
+
+        async def on_startup(self, app: web.Application) -> None:
+            """Started: serve() already said where, and the warning."""
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
@@ -107,6 +117,8 @@ def serve(options: dict[str, Any], host: str, port: int, public_url: str | None)
         server.serve()
     except OSError as exc:  # the port is taken, the host is not this machine's …
         raise QuizappError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    except OverflowError:
+        raise QuizappError(f"cannot listen on port {port}: a port is 1 to 65535") from None
     return 0
 
 

@@ -110,3 +110,11 @@ def test_without_textual_serve_one_line_names_the_extra(monkeypatch, capsys, tmp
     assert main(["--db", str(tmp_path / "q.db"), "serve"]) == 1
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "pip install 'quizapp[serve]'" in err
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "http"])
+def test_a_bad_port_is_one_line(port: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", port])
+    assert exit_.value.code == 2
+    assert "port number from 1 to 65535" in capsys.readouterr().err
