@@ -283,3 +283,16 @@ def test_a_newer_or_foreign_server_database_is_refused(pg_url: str) -> None:
     engine.dispose()
     with pytest.raises(StoreError, match="not a quizapp store"):
         Store.open(pg_url)
+
+
+def test_a_file_of_one_learner_opens_as_that_learner(tmp_path: Path) -> None:
+    """A file copied from another account keeps working without --user; a server never guesses."""
+    path = tmp_path / "copied.db"
+    opened(path, "mei").close()
+    with Store.open(path) as store:
+        assert store.learner == "mei"
+    opened(path, "bob").close()
+    with Store.open(path) as store:  # two learners: the login name, as for a new file
+        from quizapp.store.learners import login_name
+
+        assert store.learner == login_name()
