@@ -118,3 +118,24 @@ def test_a_bad_port_is_one_line(port: str, capsys) -> None:
         main(["serve", "--port", port])
     assert exit_.value.code == 2
     assert "port number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_a_taken_port_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "quizapp", "--db", str(tmp_path / "q.db"), "serve",
+                                 "--port", str(port)], env=child_env(), capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_sigterm_stops_the_server_cleanly(server) -> None:
+    url, _, proc = server
+    assert _get(url + "/")[0] == 200
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "Traceback" not in err + out
