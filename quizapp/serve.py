@@ -13,6 +13,7 @@ behind a reverse proxy that authenticates (and, to pin each person to their name
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 import sys
@@ -68,13 +69,23 @@ def serve(options: dict[str, Any], host: str, port: int, public_url: str | None)
         def initialize_logging(self) -> None:
             import logging
 
-            logging.basicConfig(level=logging.INFO, format="quizapp serve: %(message)s",
-                                stream=sys.stderr, force=True)
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(_OneLine())
+            logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
 
         async def on_startup(self, app: web.Application) -> None:
             """Started: serve() already said where, and the warning."""
 
+        async def on_shutdown(self, app: web.Application) -> None:
+            """Close every open tab, so each quiz process is told to quit now; otherwise the stop
+            waits on them until aiohttp gives up (about 10 s with one tab open)."""
+            from aiohttp import WSCloseCode
+
+            for websocket in list(self.sockets):
+                await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"quizapp serve stopped")
+
         async def _make_app(self) -> web.Application:
+            self.sockets: set[web.WebSocketResponse] = set()
             app = await super()._make_app()
             app.router.add_get("/ws/u/{user}", self.handle_websocket)
             return app
@@ -95,6 +106,7 @@ def serve(options: dict[str, Any], host: str, port: int, public_url: str | None)
             width = _size(request.query.get("width"), 80)
             height = _size(request.query.get("height"), 24)
             service: Any = None
+            self.sockets.add(websocket)
             try:
                 await websocket.prepare(request)
                 service = AppService(for_learner(command, user), write_bytes=websocket.send_bytes,
@@ -102,11 +114,13 @@ def serve(options: dict[str, Any], host: str, port: int, public_url: str | None)
                                      download_manager=self.download_manager, debug=self.debug)
                 await service.start(width, height)
                 await self._process_messages(websocket, service)
-            except Exception as error:
-                log.exception(error)
+            except Exception as error:  # e.g. a text frame that is not JSON: one line, the server goes on
+                log.warning("a tab failed: %s: %s", type(error).__name__, error)
             finally:
+                self.sockets.discard(websocket)
                 if service is not None:
                     await service.stop()
+                await websocket.close()  # the tab shows "Session ended"; a stop waits for no one
             return websocket
 
     server = LearnerServer(command, host=host, port=port, title="quizapp", public_url=public_url)
@@ -126,11 +140,23 @@ def _checked(user: str | None) -> str | None:
     """A learner name from the URL, or None if there is none; a bad one is refused (HTTP 400)."""
     if user is None or user == "":
         return None
-    if not LEARNER_NAME.fullmatch(user):
+    if not LEARNER_NAME.fullmatch(user) or not user.strip("."):  # `/ws/u/..` would become `/ws`
         from aiohttp import web
 
         raise web.HTTPBadRequest(text="user: 1-64 letters, digits, '.', '_' or '-'\n")
     return user
+
+
+class _OneLine(logging.Formatter):
+    """Every log record, aiohttp's and textual-serve's too, as one line: an exception is named with
+    its message, never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            message += f" ({type(error).__name__}: {error})"
+        return "quizapp serve: " + " ".join(message.split())
 
 
 def _size(value: str | None, default: int) -> int:

@@ -139,3 +139,34 @@ def test_sigterm_stops_the_server_cleanly(server) -> None:
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0 and "Traceback" not in err + out
+
+
+def test_a_broken_tab_is_one_log_line_and_a_stop_closes_the_open_tabs(server) -> None:
+    import aiohttp
+
+    url, _, proc = server
+    tabs = url.replace("http", "ws") + "/ws/u/"
+    assert _get(url + "/?user=..")[0] == 400  # the browser would turn /ws/u/.. into /ws
+
+    async def until_closed(ws) -> aiohttp.WSMsgType:
+        while (message := await ws.receive(timeout=30)).type == aiohttp.WSMsgType.BINARY:
+            pass
+        return message.type
+
+    async def browse() -> tuple[aiohttp.WSMsgType, aiohttp.WSMsgType, int | None]:
+        async with aiohttp.ClientSession() as session:
+            broken = await session.ws_connect(tabs + "mallory?width=80&height=24")
+            await broken.receive(timeout=30)  # its quiz has started
+            await broken.send_str("not json")  # anyone who reaches the port can send this
+            broken_end = await until_closed(broken)
+            held = await session.ws_connect(tabs + "alice?width=80&height=24")
+            await held.receive(timeout=30)
+            proc.send_signal(signal.SIGTERM)  # with that tab still open
+            return broken_end, await until_closed(held), held.close_code
+
+    broken_end, held_end, code = asyncio.run(browse())
+    out, err = proc.communicate(timeout=30)
+    assert broken_end == aiohttp.WSMsgType.CLOSE  # the server ended the broken tab, and went on
+    assert held_end == aiohttp.WSMsgType.CLOSE and code == aiohttp.WSCloseCode.GOING_AWAY, (held_end, code)
+    assert proc.returncode == 0 and "Traceback" not in out + err, err
+    assert "quizapp serve: a tab failed: JSONDecodeError: " in err
