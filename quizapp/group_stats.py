@@ -49,8 +49,9 @@ def _rounded(value: float | None) -> float | None:
 
 
 def group_report(store: Store, deck: Deck, today: date, *, days: int | None = None) -> GroupReport:
-    """The group report of every learner with cards in `store`."""
-    learners = tuple(store.learners())
+    """The group report of every learner who answered in `store` (the teacher asking, who has
+    cards from opening the store but no answers, is not one of the group)."""
+    learners = tuple(store.learners(answered=True))
     pooled = report(store.as_group(learners), deck, today, days=days, charts=False)
     per_learner = {name: report(store.as_learner(name), deck, today, days=days, charts=False)
                    for name in learners}

@@ -27,7 +27,7 @@ from quizapp.store.identity import FileIdentity, IdentityLost
 from quizapp.store.inspect import Inspection, guard_against_checkpoint, inspect, refuse_unusable
 from quizapp.store.learners import check_learner, login_name
 from quizapp.store.migrate import stamp, upgrade
-from quizapp.store.schema import SCHEMA_VERSION, cards, ix_reviews_stats, metadata
+from quizapp.store.schema import SCHEMA_VERSION, cards, ix_reviews_stats, metadata, reviews
 from quizapp.store.summary import create_triggers
 
 BUSY_TIMEOUT_MS = 5000
@@ -141,12 +141,13 @@ class Database:
             names = conn.execute(select(cards.c.learner).distinct().limit(2)).scalars().all()
         return names[0] if len(names) == 1 else None
 
-    def learners(self) -> list[str]:
-        """Every learner with cards in this store, by name."""
+    def learners(self, answered: bool = False) -> list[str]:
+        """Every learner with cards in this store (`answered`: with at least one answer), by name."""
         from sqlalchemy import select
 
+        table = reviews if answered else cards
         with self._read() as conn:
-            return list(conn.execute(select(cards.c.learner).distinct().order_by(cards.c.learner)
+            return list(conn.execute(select(table.c.learner).distinct().order_by(table.c.learner)
                                      ).scalars())
 
     def close(self) -> None:
