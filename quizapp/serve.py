@@ -56,6 +56,7 @@ def serve(options: dict[str, Any], host: str, port: int, public_url: str | None)
         from textual_serve.server import AppService, Server, log
     except ImportError:
         raise QuizappError(f"quizapp serve needs textual-serve; install it with {SERVE_EXTRA}") from None
+    _check_store(options)
     if options.get("user") is not None:
         command = child_command({**options, "user": None})
         default_user: str | None = options["user"]
@@ -134,6 +135,18 @@ def serve(options: dict[str, Any], host: str, port: int, public_url: str | None)
     except OverflowError:
         raise QuizappError(f"cannot listen on port {port}: a port is 1 to 65535") from None
     return 0
+
+
+def _check_store(options: dict[str, Any]) -> None:
+    """Open the store and the deck once before listening: a bad --db or deck is one line now, not
+    an error in every tab, and a pending schema upgrade runs here once, not in several tabs at
+    the same moment."""
+    from quizapp import config
+    from quizapp.session.context import AppContext
+
+    ctx = AppContext.open(config.db_path(options.get("db")), config.deck_paths(options.get("deck")),
+                          learner=config.learner(options.get("user")))
+    ctx.close()
 
 
 def _checked(user: str | None) -> str | None:

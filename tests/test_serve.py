@@ -170,3 +170,12 @@ def test_a_broken_tab_is_one_log_line_and_a_stop_closes_the_open_tabs(server) ->
     assert held_end == aiohttp.WSMsgType.CLOSE and code == aiohttp.WSCloseCode.GOING_AWAY, (held_end, code)
     assert proc.returncode == 0 and "Traceback" not in out + err, err
     assert "quizapp serve: a tab failed: JSONDecodeError: " in err
+
+
+def test_a_bad_store_is_one_line_before_listening(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    result = subprocess.run([sys.executable, "-m", "quizapp", "--db", str(folder), "serve", "--port",
+                             str(_free_port())], env=child_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "is a folder" in result.stderr
