@@ -142,10 +142,8 @@ def home_overview(ctx: AppContext) -> HomeOverview:
 def shared_learner(ctx: AppContext) -> str | None:
     """The learner's name where it tells something: a store others can share (a server, or a
     file that holds several learners); None for the usual one-learner file."""
-    store = ctx.store
-    if store.server or len(store.learners()) > 1:
-        return store.learner
-    return None
+    store = ctx.store  # sole_learner stops at the second name; learners() would read them all
+    return store.learner if store.server or store.sole_learner() is None else None
 
 
 def stats_overview(ctx: AppContext, days: int = stats.CHART_DAYS,

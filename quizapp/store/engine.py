@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import Connection, create_engine, event
+from sqlalchemy import Connection, create_engine, event, select
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.store.dialect import RawDB, driver_errors, is_server, signals_deferred
@@ -38,7 +38,7 @@ class Database:
     close when done. The store's concerns (writes, queue reads, aggregates, bulk reads) are
     subclasses of this, combined into `quizapp.store.store.Store`."""
 
-    server = False  # True: a PostgreSQL store (`quizapp.store.server.ServerDatabase`)
+    server = False  # True: a PostgreSQL store (set by `quizapp.store.server.open_server`)
 
     def __init__(self, path: Path, engine: Any, learner: str = ""):
         self.path = path
@@ -135,16 +135,12 @@ class Database:
 
     def sole_learner(self) -> str | None:
         """The one learner whose cards this store holds; None if it holds none or several."""
-        from sqlalchemy import select
-
         with self._read() as conn:
             names = conn.execute(select(cards.c.learner).distinct().limit(2)).scalars().all()
         return names[0] if len(names) == 1 else None
 
     def learners(self, answered: bool = False) -> list[str]:
         """Every learner with cards in this store (`answered`: with at least one answer), by name."""
-        from sqlalchemy import select
-
         table = reviews if answered else cards
         with self._read() as conn:
             return list(conn.execute(select(table.c.learner).distinct().order_by(table.c.learner)
@@ -264,8 +260,9 @@ class Database:
             if not isinstance(exc, driver_errors()):
                 raise
             if self.server:
-                raise StoreError(f"{self.path}: database error: {' '.join(str(exc).split())[:300]}"
-                                 ) from None
+                from quizapp.store.server import describe_server_text
+
+                raise StoreError(describe_server_text(self.path, str(exc))) from None
             self.damaged = self.damaged or is_damage(str(exc))
             raise StoreError(describe_error_text(self.path, str(exc))) from None
         finally:

@@ -31,7 +31,7 @@ SCHEMA_LOCK = 0x71756978  # advisory lock key while creating or upgrading the sc
 POSTGRES_EXTRA = "pip install 'quizapp[postgres]'"
 CONNECT_TIMEOUT_S = 10  # a server that does not answer is one line after this, not a hang
 
-Store = TypeVar("Store")
+StoreT = TypeVar("StoreT")
 
 
 class ServerName(str):
@@ -49,7 +49,7 @@ def lock_learner(conn: Connection, learner: str) -> None:
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": learner_lock(learner)})
 
 
-def open_server(cls: type[Store], target: str, learner: str | None) -> Store:
+def open_server(cls: type[StoreT], target: str, learner: str | None) -> StoreT:
     """`cls` (a store class) on the server at `target`, its schema created or upgraded."""
     shown = ServerName(redacted(target))
     try:
@@ -104,8 +104,12 @@ def prepare(conn: Connection, shown: str, learner: str) -> tuple[int, Any] | Non
 
 
 def describe_server_error(shown: str, exc: DBAPIError) -> str:
+    return describe_server_text(shown, str(exc.orig or exc))
+
+
+def describe_server_text(shown: str, text: str) -> str:
     """One line for what a server can answer: unreachable, refused login, missing database."""
-    detail = " ".join(str(exc.orig or exc).split())
+    detail = " ".join(text.split())
     low = detail.lower()
     if "connection refused" in low or "could not connect" in low or "no such file" in low \
             or "timeout" in low or "could not translate host" in low or "name or service" in low:
